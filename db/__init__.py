@@ -1,0 +1,1 @@
+"""The timeline library: the SQLite store, dates, importers, exporters and search. No Textual here."""

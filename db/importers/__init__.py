@@ -1,0 +1,194 @@
+"""Import a file into the store: recognise its format, read it, write it in one transaction.
+
+Every format's reader yields `Record`s and `RecordError`s; `import_file` collects the errors (up to
+a limit) and writes nothing at all if there is one, so a bad file leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..store import Store
+from ..writer import ImportCounts, ImportWriter, Record, RecordError
+from . import native
+
+FORMATS = ("auto", "json", "jsonl", "csv")
+"""Values of `--format`."""
+
+MAX_ERRORS = 20
+"""Errors reported per file before reading stops."""
+
+Progress = Callable[[int, int], None]
+"""Called with (bytes read, bytes in the file) as a file is read."""
+
+
+class ImportFailed(Exception):
+    """A file that cannot be imported; nothing of it was written."""
+
+    def __init__(self, file: str, errors: list[RecordError], more: bool = False):
+        self.file = file
+        self.errors = errors
+        self.more = more
+        super().__init__(self.lines()[0] if errors else file)
+
+    def lines(self) -> list[str]:
+        """`FILE: WHERE: message` for each error, as the CLI prints them."""
+        lines = [f"{self.file}: {error}" for error in self.errors]
+        if self.more:
+            lines.append(f"{self.file}: (more errors after these {len(self.errors)} not shown)")
+        return lines
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    file: str
+    format: str
+    counts: ImportCounts
+    by_type: dict[str, ImportCounts]
+    seconds: float
+    dry_run: bool
+
+    def line(self) -> str:
+        """One line for the CLI: what the import did."""
+        c = self.counts
+        verb = "would add" if self.dry_run else "added"
+        return (f"{self.file}: {verb} {c.added:,}, updated {c.updated:,}, "
+                f"unchanged {c.unchanged:,} ({self.format}, {self.seconds:.2f} s)")
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file, from its content first and its name second."""
+    with path.open("rb") as f:
+        head = f.read(65536)
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    suffix = path.suffix.lower()
+    if text.startswith(("{", "[")):
+        first_line = text.split("\n", 1)[0].strip()
+        try:
+            first = json.loads(first_line)
+        except json.JSONDecodeError:
+            return "json"
+        if isinstance(first, dict) and "type" in first and (
+                "\n" in text.strip() or suffix in (".jsonl", ".ndjson")):
+            return "jsonl"
+        return "json"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".json":
+        return "json"
+    return "csv"
+
+
+def _decode(data: bytes) -> str | RecordError:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return RecordError(f"line {line}", None,
+                           f"not UTF-8 text (byte {exc.start}: {data[exc.start]:#04x})")
+
+
+def _lines(path: Path, progress: Progress | None) -> Iterator[str]:
+    """A file's lines, decoded one at a time, so a file of millions of records stays on disk."""
+    size = path.stat().st_size
+    done = 0
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            done += len(raw)
+            if progress and number % 5000 == 0:
+                progress(done, size)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise RecordError(f"line {number}", None,
+                                  f"not UTF-8 text (column {exc.start + 1})") from None
+    if progress:
+        progress(size, size)
+
+
+def read_records(path: Path, fmt: str, progress: Progress | None = None
+                 ) -> Iterator[Record | RecordError]:
+    """Every record of a file in a known format, and an error for each bad one."""
+    if fmt == "jsonl":
+        yield from native.read_jsonl(path, _lines(path, progress))
+        return
+    data = path.read_bytes()
+    if progress:
+        progress(len(data), len(data))
+    if not data.strip():
+        yield RecordError("line 1", None, "the file is empty")
+        return
+    text = _decode(data)
+    if isinstance(text, RecordError):
+        yield text
+        return
+    if fmt == "json":
+        yield from native.read_json(path, text)
+    elif fmt == "csv":
+        yield from native.read_csv(path, text)
+    else:
+        raise ValueError(f"unknown format {fmt}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool = False,
+                progress: Progress | None = None) -> ImportSummary:
+    """Import one file in one transaction; raise ImportFailed, with nothing written, if it is bad."""
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise ImportFailed(name, [RecordError("file", None, "no such file")])
+    if fmt == "auto":
+        fmt = detect_format(path)
+    if fmt not in FORMATS:
+        raise ImportFailed(name, [RecordError("file", None, f"unknown format {fmt!r}; "
+                                              f"known: {', '.join(FORMATS)}")])
+    started = time.perf_counter()
+    errors: list[RecordError] = []
+    more = False
+    with store.transaction() as conn:
+        writer = ImportWriter(conn, name, fmt, _sha256(path))
+        try:
+            for item in read_records(path, fmt, progress):
+                if isinstance(item, RecordError):
+                    errors.append(item)
+                elif not errors:
+                    # Once a file has an error nothing more is written, but reading goes on so
+                    # that one run reports every error (up to the limit).
+                    try:
+                        writer.add(item)
+                    except RecordError as exc:
+                        errors.append(exc)
+                if len(errors) >= MAX_ERRORS:
+                    more = True
+                    break
+        except RecordError as exc:
+            errors.append(exc)
+        if not errors:
+            try:
+                errors.extend(writer.check_references())
+            except RecordError as exc:
+                errors.append(exc)
+        if errors:
+            conn.rollback()
+            raise ImportFailed(name, errors, more)
+        counts = writer.finish(rebuild_timeline=not dry_run)
+        if dry_run:
+            conn.rollback()
+    return ImportSummary(name, fmt, counts, writer.counts, time.perf_counter() - started, dry_run)

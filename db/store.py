@@ -1,0 +1,380 @@
+"""Store: opens a timeline database and answers every question the app and the CLI ask of it.
+
+All SQL of the read path lives here; `tui/` calls these methods and never writes SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from . import schema
+from .dates import split_key
+from .models import (
+    ActorDetail,
+    ActorRef,
+    DateInfo,
+    EventDetail,
+    EventRef,
+    Excerpt,
+    Period,
+    SourceDetail,
+    SourceRef,
+    StatementDetail,
+    StatementRef,
+    Stats,
+    TimelineLine,
+    TimelineRow,
+)
+from .timeline_order import GRAINS
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says why in words a user can act on."""
+
+
+class Store:
+    """A timeline store on disk (or in memory, for tests)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str | None, readonly: bool = False):
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+        self.readonly = readonly
+
+    # --- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], create: bool = True,
+             readonly: bool = False) -> Store:
+        """Open (and, if allowed, create) the store at `path`.
+
+        A file that is not SQLite, not a timeline store, or from a newer version raises StoreError.
+        """
+        path = str(path)
+        exists = os.path.exists(path) and os.path.getsize(path) > 0
+        if not exists and not create:
+            raise StoreError(f"{path}: no such store")
+        if exists and not readonly and not os.access(path, os.W_OK):
+            readonly = True
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True,
+                                       check_same_thread=False)
+            else:
+                if not exists:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, check_same_thread=False)
+            db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            if not exists:
+                conn.execute("PRAGMA journal_mode = WAL")
+                schema.create(db)
+            elif not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            schema.check(db)
+        except schema.SchemaError as exc:
+            raise StoreError(f"{path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a timeline store ({exc})") from None
+        return cls(db, path, readonly=readonly)
+
+    @classmethod
+    def memory(cls) -> Store:
+        """An empty store in memory, for tests and dry runs."""
+        db = sqlite_utils.Database(sqlite3.connect(":memory:", check_same_thread=False))
+        schema.create(db)
+        return cls(db, None)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once so a second writer waits or fails up front."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: the store is read-only")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot write: {exc}") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.commit()
+
+    # --- totals -----------------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        """Counts of each kind of record and the timeline's first and last dates."""
+        count = {
+            table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("events", "statements", "actors", "sources")
+        }
+        first = self.conn.execute("SELECT date FROM timeline ORDER BY pos LIMIT 1").fetchone()
+        last = self.conn.execute(
+            "SELECT date FROM timeline ORDER BY hi_key DESC, pos DESC LIMIT 1").fetchone()
+        return Stats(**count, first=first and first[0], last=last and last[0])
+
+    def is_empty(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM timeline LIMIT 1").fetchone() is None and \
+            self.conn.execute("SELECT 1 FROM actors LIMIT 1").fetchone() is None
+
+    def timeline_size(self) -> int:
+        """Rows on the timeline, from the last position: no count(*)."""
+        row = self.conn.execute("SELECT max(pos) FROM timeline").fetchone()
+        return 0 if row[0] is None else row[0] + 1
+
+    def date_span(self) -> tuple[str, str] | None:
+        """EDTF of the first and last rows on the timeline (cheap: both ends of an index)."""
+        first = self.conn.execute("SELECT date FROM timeline ORDER BY pos LIMIT 1").fetchone()
+        if first is None:
+            return None
+        last = self.conn.execute("SELECT date FROM timeline ORDER BY pos DESC LIMIT 1").fetchone()
+        return first[0], last[0]
+
+    def month_counts(self) -> list[tuple[int, int]]:
+        """(year*100 + month, rows) for every month with rows, from the month periods."""
+        rows = self.conn.execute(
+            "SELECT key, sum(count) FROM periods WHERE grain = 'month' GROUP BY key ORDER BY key")
+        result = []
+        for key, count in rows:
+            year, month, _ = split_key(key)
+            result.append((year * 100 + month, count))
+        return result
+
+    # --- the timeline by position -----------------------------------------------------------
+
+    _ROW_SQL = """
+        SELECT t.pos, t.kind, t.item_id, t.date, t.lo_key,
+               CASE t.kind WHEN 'event' THEN e.title ELSE a.name END,
+               s.text, s.kind
+        FROM timeline t
+        LEFT JOIN events e ON t.kind = 'event' AND e.id = t.item_id
+        LEFT JOIN statements s ON t.kind = 'statement' AND s.id = t.item_id
+        LEFT JOIN actors a ON a.id = s.speaker_id
+    """
+
+    def rows(self, first_pos: int, count: int) -> list[TimelineRow]:
+        """Rows `first_pos` .. `first_pos + count - 1` in timeline order (a primary-key range)."""
+        cursor = self.conn.execute(
+            self._ROW_SQL + " WHERE t.pos >= ? AND t.pos < ? ORDER BY t.pos",
+            (first_pos, first_pos + count))
+        return [TimelineRow(*row) for row in cursor]
+
+    def rows_after(self, pos: int, count: int, backwards: bool = False) -> list[TimelineRow]:
+        """Keyset page: up to `count` rows after `pos` (or before it, nearest first)."""
+        if backwards:
+            cursor = self.conn.execute(
+                self._ROW_SQL + " WHERE t.pos < ? ORDER BY t.pos DESC LIMIT ?", (pos, count))
+        else:
+            cursor = self.conn.execute(
+                self._ROW_SQL + " WHERE t.pos > ? ORDER BY t.pos LIMIT ?", (pos, count))
+        return [TimelineRow(*row) for row in cursor]
+
+    def position_of(self, kind: str, item_id: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT pos FROM timeline WHERE item_id = ? AND kind = ?", (item_id, kind)).fetchone()
+        return row and row[0]
+
+    def position_on_or_after(self, lo_key: int) -> int | None:
+        """The first row that starts on or after the day `lo_key`; the last row if none does."""
+        row = self.conn.execute(
+            "SELECT pos FROM timeline WHERE lo_key >= ? ORDER BY lo_key, pos LIMIT 1",
+            (lo_key,)).fetchone()
+        if row is None:
+            row = self.conn.execute("SELECT max(pos) FROM timeline").fetchone()
+        return row[0]
+
+    def lo_key_at(self, pos: int) -> int | None:
+        row = self.conn.execute("SELECT lo_key FROM timeline WHERE pos = ?", (pos,)).fetchone()
+        return row and row[0]
+
+    def last_position_before(self, lo_key: int) -> int | None:
+        """The last row that starts before the day `lo_key`."""
+        row = self.conn.execute(
+            "SELECT pos FROM timeline WHERE lo_key < ? ORDER BY lo_key DESC, pos DESC LIMIT 1",
+            (lo_key,)).fetchone()
+        return row and row[0]
+
+    # --- the timeline as grouped screen lines -------------------------------------------------
+
+    def line_count(self, grain: str) -> int:
+        """Screen lines of the timeline grouped by `grain`: rows plus one header per period."""
+        periods = self.conn.execute(
+            "SELECT idx FROM periods WHERE grain = ? ORDER BY idx DESC LIMIT 1",
+            (_check_grain(grain),)).fetchone()
+        return 0 if periods is None else self.timeline_size() + periods[0] + 1
+
+    def _period_at_line(self, grain: str, line: int) -> Period | None:
+        row = self.conn.execute(
+            "SELECT * FROM periods WHERE grain = ? AND line_start <= ? "
+            "ORDER BY line_start DESC LIMIT 1", (grain, line)).fetchone()
+        return row and Period(*row)
+
+    def period_of(self, grain: str, pos: int) -> Period | None:
+        """The period whose run holds the row at `pos`."""
+        row = self.conn.execute(
+            "SELECT * FROM periods WHERE grain = ? AND first_pos <= ? "
+            "ORDER BY first_pos DESC LIMIT 1", (_check_grain(grain), pos)).fetchone()
+        return row and Period(*row)
+
+    def line_of(self, grain: str, pos: int) -> int:
+        """The screen line of the row at `pos` under `grain`."""
+        period = self.period_of(grain, pos)
+        if period is None:
+            return 0
+        return period.line_start + 1 + pos - period.first_pos
+
+    def lines(self, grain: str, first_line: int, count: int) -> list[TimelineLine]:
+        """Screen lines `first_line` .. `first_line + count - 1`: headers and rows, in order."""
+        period = self._period_at_line(_check_grain(grain), max(first_line, 0))
+        if period is None or count <= 0:
+            return []
+        periods = [Period(*row) for row in self.conn.execute(
+            "SELECT * FROM periods WHERE grain = ? AND idx >= ? ORDER BY idx LIMIT ?",
+            (grain, period.idx, count + 1))]
+        first_row_pos = max(period.first_pos, first_line - period.idx - 1)
+        rows = {row.pos: row for row in self.rows(first_row_pos, count)}
+        result: list[TimelineLine] = []
+        for run in periods:
+            for line in range(max(run.line_start, first_line), run.line_start + run.count + 1):
+                if len(result) >= count:
+                    return result
+                if line == run.line_start:
+                    result.append(TimelineLine(line, run, None))
+                else:
+                    row = rows.get(run.first_pos + line - run.line_start - 1)
+                    if row is None:
+                        return result
+                    result.append(TimelineLine(line, run, row))
+        return result
+
+    # --- one record with its links ----------------------------------------------------------
+
+    def _source_ref(self, source_id: str | None) -> SourceRef | None:
+        if source_id is None:
+            return None
+        row = self.conn.execute(
+            "SELECT id, title, publisher, author, url FROM sources WHERE id = ?",
+            (source_id,)).fetchone()
+        return row and SourceRef(*row)
+
+    def _statement_refs(self, where: str, params: tuple) -> list[StatementRef]:
+        cursor = self.conn.execute(f"""
+            SELECT s.id, s.speaker_id, a.name, s.kind, s.text, coalesce(s.date, e.date)
+            FROM statements s JOIN actors a ON a.id = s.speaker_id
+            LEFT JOIN events e ON e.id = s.event_id
+            WHERE {where}
+            ORDER BY coalesce(s.lo_key, e.lo_key), s.id""", params)
+        return [StatementRef(*row) for row in cursor]
+
+    def event(self, event_id: str) -> EventDetail | None:
+        """An event with its actors, statements, source and related events."""
+        row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        e = dict(zip([c[0] for c in self.conn.execute(
+            "SELECT * FROM events LIMIT 0").description], row, strict=True))
+        actors = [ActorRef(*r) for r in self.conn.execute("""
+            SELECT a.id, a.name, ea.role FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+            WHERE ea.event_id = ? ORDER BY ea.rowid""", (event_id,))]
+        related = [EventRef(*r) for r in self.conn.execute("""
+            SELECT e.id, e.title, e.date, l.relation FROM event_links l
+            JOIN events e ON e.id = l.to_id WHERE l.from_id = :id
+            UNION ALL
+            SELECT e.id, e.title, e.date, 'cited by: ' || l.relation FROM event_links l
+            JOIN events e ON e.id = l.from_id WHERE l.to_id = :id""", {"id": event_id})]
+        return EventDetail(
+            id=e["id"], title=e["title"], summary=e["summary"], when=_date_info(e),
+            location=e["location"], country=e["country"], event_type=e["event_type"],
+            cameo_code=e["cameo_code"], tags=json.loads(e["tags"]) if e["tags"] else [],
+            excerpt=e["excerpt"], note=e["note"], dataset=e["dataset"],
+            external_id=e["external_id"], source=self._source_ref(e["source_id"]),
+            actors=actors, statements=self._statement_refs("s.event_id = ?", (event_id,)),
+            related=related,
+        )
+
+    def statement(self, statement_id: str) -> StatementDetail | None:
+        """A statement with its speaker, event and source."""
+        row = self.conn.execute("""
+            SELECT s.id, s.text, s.kind, s.date, s.precision, s.date_text, s.date_note, s.via,
+                   s.excerpt, s.note, a.id, a.name, a.role, s.event_id, s.source_id,
+                   e.title, e.date, e.precision, e.date_text
+            FROM statements s JOIN actors a ON a.id = s.speaker_id
+            LEFT JOIN events e ON e.id = s.event_id WHERE s.id = ?""",
+            (statement_id,)).fetchone()
+        if row is None:
+            return None
+        (sid, text, kind, date, precision, date_text, date_note, via, excerpt, note,
+         actor_id, actor_name, actor_role, event_id, source_id,
+         event_title, event_date, event_precision, event_date_text) = row
+        if date is None and event_id is not None:
+            when = DateInfo(event_date, event_precision, event_date_text, "date of its event")
+        else:
+            when = DateInfo(date, precision, date_text, date_note)
+        return StatementDetail(
+            id=sid, text=text, kind=kind, when=when, via=via, excerpt=excerpt, note=note,
+            speaker=ActorRef(actor_id, actor_name, actor_role),
+            event=EventRef(event_id, event_title, event_date) if event_id else None,
+            source=self._source_ref(source_id),
+        )
+
+    def actor(self, actor_id: str) -> ActorDetail | None:
+        """An actor with its aliases, and everything it took part in and said, in time order."""
+        row = self.conn.execute(
+            "SELECT id, name, kind, country, role, description, note FROM actors WHERE id = ?",
+            (actor_id,)).fetchone()
+        if row is None:
+            return None
+        aliases = self.conn.execute(
+            "SELECT alias, lang FROM actor_aliases WHERE actor_id = ? ORDER BY rowid",
+            (actor_id,)).fetchall()
+        events = [EventRef(*r) for r in self.conn.execute("""
+            SELECT e.id, e.title, e.date, group_concat(ea.role, ', ')
+            FROM event_actors ea JOIN events e ON e.id = ea.event_id
+            WHERE ea.actor_id = ? GROUP BY e.id ORDER BY e.lo_key, e.id""", (actor_id,))]
+        return ActorDetail(*row, aliases=[tuple(a) for a in aliases], events=events,
+                           statements=self._statement_refs("s.speaker_id = ?", (actor_id,)))
+
+    def source(self, source_id: str) -> SourceDetail | None:
+        """A source with its full text and every excerpt the store cites from it."""
+        row = self.conn.execute("""
+            SELECT id, kind, title, publisher, author, url, published, language, text, note
+            FROM sources WHERE id = ?""", (source_id,)).fetchone()
+        if row is None:
+            return None
+        excerpts = [Excerpt(*r) for r in self.conn.execute("""
+            SELECT excerpt, 'event', id, title FROM events
+            WHERE source_id = :id AND excerpt IS NOT NULL
+            UNION ALL
+            SELECT s.excerpt, 'statement', s.id, a.name FROM statements s
+            JOIN actors a ON a.id = s.speaker_id
+            WHERE s.source_id = :id AND s.excerpt IS NOT NULL""", {"id": source_id})]
+        return SourceDetail(*row, excerpts=excerpts)
+
+    def actor_names(self) -> list[tuple[str, str, str]]:
+        """(actor id, name or alias, "name"|"alias") for every actor: the fuzzy matcher's choices."""
+        return self.conn.execute("""
+            SELECT id, name, 'name' FROM actors
+            UNION ALL SELECT actor_id, alias, 'alias' FROM actor_aliases""").fetchall()
+
+
+def _check_grain(grain: str) -> str:
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {', '.join(GRAINS)}")
+    return grain
+
+
+def _date_info(row: dict) -> DateInfo:
+    return DateInfo(row["date"], row["precision"], row["date_text"], row["date_note"])

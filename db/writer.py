@@ -1,0 +1,233 @@
+"""ImportWriter: puts validated records into the store inside the caller's transaction.
+
+Every importer turns its format into `Record`s and hands them here, so all formats share one way of
+deciding added / updated / unchanged, of catching a duplicate id with different content, and of
+checking references (a speaker, an event, a source) once the whole file is in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from . import timeline_order
+from .schema import TABLES
+
+TABLE_OF = {"source": "sources", "actor": "actors", "event": "events", "statement": "statements"}
+"""Record type -> table."""
+
+BATCH = 2000
+
+
+@dataclass
+class RecordError(Exception):
+    """One bad record: where it is in the file, which field, and what is wrong."""
+
+    place: str
+    """`events[3] (id "x")` or `line 12 (statement "x")`."""
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.place}: {self.field}" if self.field else self.place
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Record:
+    """One source, actor, event or statement, in the store's columns."""
+
+    type: str
+    place: str
+    row: dict[str, object]
+    aliases: list[tuple[str, str | None]] = field(default_factory=list)
+    actors: list[tuple[str, str]] = field(default_factory=list)
+    """(actor id, role) for an event."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(other event id, relation) for an event."""
+
+    @property
+    def id(self) -> str:
+        return self.row["id"]  # type: ignore[return-value]
+
+    def digest(self) -> str:
+        content = [sorted(self.row.items()), self.aliases, self.actors, self.links]
+        return hashlib.sha1(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+@dataclass
+class ImportCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+# Each reference a record may hold: (record type, field name in the fixture format, query that
+# finds this import's records whose reference points nowhere, what the reference should name).
+_REFERENCE_CHECKS = [
+    ("speaker", """SELECT t.place, s.speaker_id FROM temp.import_seen t
+        JOIN statements s ON t.type = 'statement' AND s.id = t.id
+        WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = s.speaker_id)""", "actor"),
+    ("event", """SELECT t.place, s.event_id FROM temp.import_seen t
+        JOIN statements s ON t.type = 'statement' AND s.id = t.id
+        WHERE s.event_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.event_id)""", "event"),
+    ("source", """SELECT t.place, s.source_id FROM temp.import_seen t
+        JOIN statements s ON t.type = 'statement' AND s.id = t.id
+        WHERE s.source_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM sources x WHERE x.id = s.source_id)""", "source"),
+    ("source", """SELECT t.place, e.source_id FROM temp.import_seen t
+        JOIN events e ON t.type = 'event' AND e.id = t.id
+        WHERE e.source_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM sources x WHERE x.id = e.source_id)""", "source"),
+    ("actors", """SELECT t.place, ea.actor_id FROM temp.import_seen t
+        JOIN event_actors ea ON t.type = 'event' AND ea.event_id = t.id
+        WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = ea.actor_id)""", "actor"),
+    ("links", """SELECT t.place, l.to_id FROM temp.import_seen t
+        JOIN event_links l ON t.type = 'event' AND l.from_id = t.id
+        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.to_id)""", "event"),
+]
+
+
+class ImportWriter:
+    """Writes one file's records; call `add` for each, then `check_references` and `finish`."""
+
+    def __init__(self, conn: sqlite3.Connection, file: str, fmt: str, sha256: str):
+        self.conn = conn
+        self.started = time.perf_counter()
+        self.counts = {kind: ImportCounts() for kind in TABLE_OF}
+        self._pending: dict[str, list[Record]] = {kind: [] for kind in TABLE_OF}
+        # Ids seen in this file live in a temp table, not in Python, so a file of millions of
+        # records costs no memory here, and each id remembers where it was first seen.
+        conn.execute("""CREATE TEMP TABLE IF NOT EXISTS import_seen (
+            type TEXT, id TEXT, place TEXT, digest TEXT, PRIMARY KEY (type, id))""")
+        conn.execute("DELETE FROM temp.import_seen")
+        cursor = conn.execute(
+            "INSERT INTO imports (file, format, sha256, imported_at) VALUES (?, ?, ?, ?)",
+            (file, fmt, sha256, datetime.now(UTC).isoformat(timespec="seconds")))
+        self.import_id = cursor.lastrowid
+
+    def add(self, record: Record) -> None:
+        pending = self._pending[record.type]
+        pending.append(record)
+        if len(pending) >= BATCH:
+            self._flush(record.type)
+
+    def _flush(self, kind: str) -> None:
+        records, self._pending[kind] = self._pending[kind], []
+        if not records:
+            return
+        table = TABLE_OF[kind]
+        ids = list({r.id for r in records})
+        marks = ",".join("?" * len(ids))
+        seen = {row[0]: (row[1], row[2]) for row in self.conn.execute(
+            f"SELECT id, digest, place FROM temp.import_seen WHERE type = ? AND id IN ({marks})",
+            [kind, *ids])}
+        fresh: list[tuple[Record, str]] = []
+        for record in records:
+            digest = record.digest()
+            earlier = seen.get(record.id)
+            if earlier is not None:
+                if earlier[0] != digest:
+                    raise RecordError(record.place, "id",
+                                      f'duplicate id "{record.id}" with different content '
+                                      f"(first at {earlier[1]})")
+                continue
+            seen[record.id] = (digest, record.place)
+            fresh.append((record, digest))
+        self.conn.executemany(
+            "INSERT INTO temp.import_seen (type, id, place, digest) VALUES (?, ?, ?, ?)",
+            [(kind, r.id, r.place, d) for r, d in fresh])
+        stored = dict(self.conn.execute(
+            f"SELECT id, digest FROM {table} WHERE id IN ({marks})", ids).fetchall())
+        new = [(r, d) for r, d in fresh if r.id not in stored]
+        changed = [(r, d) for r, d in fresh if r.id in stored and stored[r.id] != d]
+        counts = self.counts[kind]
+        counts.added += len(new)
+        counts.updated += len(changed)
+        counts.unchanged += len(fresh) - len(new) - len(changed)
+        columns = [c for c in TABLES[table] if c != "id"]
+        if new:
+            self.conn.executemany(
+                f"INSERT INTO {table} (id, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' * len(columns))})",
+                [self._values(r, d, columns) for r, d in new])
+        if changed:
+            # An upsert keeps the rowid, so the FTS triggers replace the indexed text in place.
+            assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
+            self.conn.executemany(
+                f"INSERT INTO {table} (id, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' * len(columns))}) "
+                f"ON CONFLICT (id) DO UPDATE SET {assignments}",
+                [self._values(r, d, columns) for r, d in changed])
+            self._delete_children(kind, [r.id for r, _ in changed])
+        self._insert_children(kind, [r for r, _ in new + changed])
+
+    def _values(self, record: Record, digest: str, columns: list[str]) -> list[object]:
+        row = record.row
+        values: list[object] = [record.id]
+        for column in columns:
+            if column == "digest":
+                values.append(digest)
+            elif column == "import_id":
+                values.append(self.import_id)
+            else:
+                values.append(row.get(column))
+        return values
+
+    def _delete_children(self, kind: str, ids: list[str]) -> None:
+        marks = ",".join("?" * len(ids))
+        if kind == "actor":
+            self.conn.execute(f"DELETE FROM actor_aliases WHERE actor_id IN ({marks})", ids)
+        elif kind == "event":
+            self.conn.execute(f"DELETE FROM event_actors WHERE event_id IN ({marks})", ids)
+            self.conn.execute(f"DELETE FROM event_links WHERE from_id IN ({marks})", ids)
+
+    def _insert_children(self, kind: str, records: list[Record]) -> None:
+        if kind == "actor":
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO actor_aliases (actor_id, alias, lang) VALUES (?, ?, ?)",
+                [(r.id, alias, lang) for r in records for alias, lang in r.aliases])
+        elif kind == "event":
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
+                [(r.id, actor, role) for r in records for actor, role in r.actors])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO event_links (from_id, to_id, relation) VALUES (?, ?, ?)",
+                [(r.id, to, relation) for r in records for to, relation in r.links])
+
+    def check_references(self, limit: int = 10) -> list[RecordError]:
+        """Every reference in this file that points at no record, in the store or the file."""
+        for kind in TABLE_OF:
+            self._flush(kind)
+        errors = []
+        for field_name, query, target in _REFERENCE_CHECKS:
+            for place, missing in self.conn.execute(f"{query} LIMIT {limit}"):
+                errors.append(RecordError(place, field_name, f'no {target} with id "{missing}"'))
+        return errors[:limit]
+
+    def finish(self, rebuild_timeline: bool = True) -> ImportCounts:
+        """Rebuild the timeline order if anything changed, log the import, return the totals."""
+        for kind in TABLE_OF:
+            self._flush(kind)
+        total = ImportCounts()
+        for counts in self.counts.values():
+            total.added += counts.added
+            total.updated += counts.updated
+            total.unchanged += counts.unchanged
+        if rebuild_timeline and (total.added or total.updated):
+            timeline_order.rebuild(self.conn)
+        self.conn.execute(
+            "UPDATE imports SET added = ?, updated = ?, unchanged = ?, seconds = ? WHERE id = ?",
+            (total.added, total.updated, total.unchanged,
+             round(time.perf_counter() - self.started, 3), self.import_id))
+        self.conn.execute("DELETE FROM temp.import_seen")
+        return total

@@ -1,0 +1,5 @@
+"""`python -m tui` is `timeline`."""
+
+from .cli import main
+
+main()

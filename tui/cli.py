@@ -1,0 +1,205 @@
+"""The `timeline` command: bare, it opens the app; its subcommands import, export, search, report.
+
+A thin click layer over `db`: library errors become one clear line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+from click_default_group import DefaultGroup
+
+from db.store import Store, StoreError
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+"""Bundled data sets, offered by the welcome screen."""
+
+
+def default_db_path() -> str:
+    """`$TIMELINE_DB`, else `timeline.db` in the user's data directory (DESIGN §6)."""
+    if os.environ.get("TIMELINE_DB"):
+        return os.environ["TIMELINE_DB"]
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("timeline")) / "timeline.db")
+
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False), default=None,
+    help="The store (default: $TIMELINE_DB, else timeline.db in your data directory).")
+
+
+def open_store(db_path: str | None, create: bool = True) -> Store:
+    try:
+        return Store.open(db_path or default_db_path(), create=create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def printable(text: str) -> str:
+    """Text from the store made safe for a terminal: control characters shown, never obeyed."""
+    return "".join(
+        c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" if ord(c) < 256
+        else f"\\u{ord(c):04x}" for c in text)
+
+
+@click.group(cls=DefaultGroup, default="open", default_if_no_args=True)
+@click.version_option(package_name="timeline")
+def cli() -> None:
+    """Explore a timeline of dated events and statements."""
+
+
+@cli.command("open", hidden=True)
+@db_option
+def open_app(db_path: str | None) -> None:
+    """Open the app on the store."""
+    store = open_store(db_path)
+    from .app import TimelineApp
+
+    TimelineApp(store).run()
+
+
+class _Progress:
+    """A progress bar on stderr, shown only once a file has taken more than a second."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.started = time.perf_counter()
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.perf_counter() - self.started < 1.0 or not sys.stderr.isatty():
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@db_option
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "json", "jsonl", "csv"]),
+              help="The files' format; auto recognises it from the content.")
+@click.option("--dry-run", is_flag=True, help="Check the files and report, writing nothing.")
+def import_command(files: tuple[str, ...], db_path: str | None, fmt: str, dry_run: bool) -> None:
+    """Import FILE... into the store, each file in one transaction."""
+    from db.importers import ImportFailed, import_file
+
+    store = open_store(db_path)
+    failed = False
+    for file in files:
+        progress = _Progress(file)
+        try:
+            summary = import_file(store, file, fmt=fmt, dry_run=dry_run, progress=progress)
+        except ImportFailed as exc:
+            progress.close()
+            for line in exc.lines():
+                click.echo(printable(line), err=True)
+            failed = True
+            continue
+        except StoreError as exc:
+            progress.close()
+            raise click.ClickException(str(exc)) from None
+        progress.close()
+        click.echo(printable(summary.line()))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("export")
+@db_option
+@click.option("--format", "fmt", default="json", show_default=True,
+              type=click.Choice(["json", "jsonl", "csv"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here instead of to standard output.")
+def export_command(db_path: str | None, fmt: str, output: str | None) -> None:
+    """Write the whole store in a format `timeline import` reads back."""
+    from db.exporters import export
+
+    store = open_store(db_path, create=False)
+    if output is None:
+        export(store, fmt, sys.stdout)
+        return
+    # Write beside the target and rename, so a failed export never leaves half a file behind.
+    tmp = Path(output).with_name(f".{Path(output).name}.part")
+    with tmp.open("w", encoding="utf-8", newline="") as out:
+        count = export(store, fmt, out)
+    tmp.replace(output)
+    click.echo(f"{output}: {count:,} records ({fmt})", err=True)
+
+
+@cli.command("search")
+@click.argument("query")
+@db_option
+@click.option("--kind", type=click.Choice(["actor", "statement", "event"]), multiple=True,
+              help="Only hits of this kind (repeatable).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+def search_command(query: str, db_path: str | None, kind: tuple[str, ...], limit: int,
+                   as_json: bool) -> None:
+    """Fuzzy search across actors, statements and events."""
+    from db.search import KINDS, search
+
+    store = open_store(db_path, create=False)
+    hits = search(store, query, kinds=kind or KINDS, limit=limit)
+    if as_json:
+        click.echo(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        click.echo("no matches", err=True)
+        return
+    for hit in hits:
+        shown = hit.text if hit.text is not None else hit.title
+        click.echo(f"{hit.score:5.1f}  {hit.kind:<9}  {hit.display_date:<16}  "
+                   + (f"{printable(hit.title)}: " if hit.text is not None else "")
+                   + _highlight(shown, hit.spans))
+
+
+def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    if not sys.stdout.isatty():
+        return printable(text)
+    out, last = [], 0
+    for start, end in spans:
+        out.append(printable(text[last:start]))
+        out.append(click.style(printable(text[start:end]), bold=True, fg="yellow"))
+        last = end
+    out.append(printable(text[last:]))
+    return "".join(out)
+
+
+@cli.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats_command(db_path: str | None, as_json: bool) -> None:
+    """Counts of events, statements, actors and sources, and the date range."""
+    from db.dates import format_edtf
+
+    store = open_store(db_path, create=False)
+    stats = store.stats()
+    if as_json:
+        click.echo(json.dumps(stats.as_json(), ensure_ascii=False))
+        return
+    click.echo(f"events      {stats.events:>10,}")
+    click.echo(f"statements  {stats.statements:>10,}")
+    click.echo(f"actors      {stats.actors:>10,}")
+    click.echo(f"sources     {stats.sources:>10,}")
+    if stats.first:
+        click.echo(f"from        {format_edtf(stats.first)}")
+        click.echo(f"to          {format_edtf(stats.last)}")
+
+
+def main() -> None:
+    cli()
