@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property, lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -167,6 +168,7 @@ class ParsedDate:
     text: str
     note: str | None = None
 
+    @cached_property
     def columns(self) -> dict[str, object]:
         """The date columns of an event or statement row (DESIGN §3)."""
         return {
@@ -456,13 +458,14 @@ def _parse_range(left: str, right: str, default_year: int | None) -> tuple[DateP
     return start, end, start_ctx or end_ctx
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str, default_year: int | None = None,
                year_source: str = "context") -> ParsedDate:
     """Read a source's date phrase or an EDTF string.
 
     A year missing from the text is taken from `default_year` and said so in the note, naming
     `year_source` (where that year came from).
-    Raises DateError when the text is not a date.
+    Raises DateError when the text is not a date. Results are cached: real data repeats its dates.
     """
     if not isinstance(text, str):
         raise DateError("a date must be text")

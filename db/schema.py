@@ -120,24 +120,30 @@ def create(db: sqlite_utils.Database) -> None:
 
 def _create_fts(db: sqlite_utils.Database, fts: str, table: str, columns: tuple[str, ...]) -> None:
     cols = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
     db.execute(
         f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content={table}, "
         f"tokenize='{FTS_TOKENIZER}', prefix='2 3')"
     )
-    db.executescript(f"""
-        CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
-          INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
-        END;
-        CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
-          INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
-        END;
-        CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN
-          INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
-          INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
-        END;
-    """)
+    create_fts_triggers(db.conn, fts, table, columns)
+
+
+def create_fts_triggers(conn: sqlite3.Connection, fts: str, table: str,
+                        columns: tuple[str, ...]) -> None:
+    """Triggers that keep `fts` in step with every insert, update and delete on `table`."""
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    delete = f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});"
+    insert = f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});"
+    conn.execute(f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END")
+    conn.execute(f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END")
+    conn.execute(f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END")
+
+
+def drop_fts_triggers(conn: sqlite3.Connection, table: str) -> None:
+    """Drop the triggers of `table`'s full-text index, for a bulk write that indexes at the end."""
+    for suffix in ("ai", "ad", "au"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
 
 
 def version(conn: sqlite3.Connection) -> int:

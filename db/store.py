@@ -132,8 +132,7 @@ class Store:
 
     def timeline_size(self) -> int:
         """Rows on the timeline, from the last position: no count(*)."""
-        row = self.conn.execute("SELECT max(pos) FROM timeline").fetchone()
-        return 0 if row[0] is None else row[0] + 1
+        return self.conn.execute("SELECT coalesce(max(pos), 0) FROM timeline").fetchone()[0]
 
     def date_span(self) -> tuple[str, str] | None:
         """EDTF of the first and last rows on the timeline (cheap: both ends of an index)."""
@@ -166,7 +165,10 @@ class Store:
     """
 
     def rows(self, first_pos: int, count: int) -> list[TimelineRow]:
-        """Rows `first_pos` .. `first_pos + count - 1` in timeline order (a primary-key range)."""
+        """Rows `first_pos` .. `first_pos + count - 1` in timeline order (a primary-key range).
+
+        Positions run from 1 to `timeline_size()`.
+        """
         cursor = self.conn.execute(
             self._ROW_SQL + " WHERE t.pos >= ? AND t.pos < ? ORDER BY t.pos",
             (first_pos, first_pos + count))
@@ -244,7 +246,7 @@ class Store:
         periods = [Period(*row) for row in self.conn.execute(
             "SELECT * FROM periods WHERE grain = ? AND idx >= ? ORDER BY idx LIMIT ?",
             (grain, period.idx, count + 1))]
-        first_row_pos = max(period.first_pos, first_line - period.idx - 1)
+        first_row_pos = max(period.first_pos, first_line - period.idx)
         rows = {row.pos: row for row in self.rows(first_row_pos, count)}
         result: list[TimelineLine] = []
         for run in periods:

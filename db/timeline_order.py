@@ -1,7 +1,7 @@
 """The timeline's display order, rebuilt after each import, and the period runs that head it.
 
-`timeline` gives every dated event and statement a dense position (`pos`), so any scrollbar offset
-is one primary-key seek and the total is `max(pos) + 1`, with no `count(*)` or deep `OFFSET`.
+`timeline` gives every dated event and statement a dense position (`pos`, from 1), so any scrollbar
+offset is one primary-key seek and the total is `max(pos)`, with no `count(*)` or deep `OFFSET`.
 `periods` holds, per grouping (year, month, day), the runs of consecutive rows under one header and
 the screen line each run starts on, so line <-> row is one indexed seek too.
 """
@@ -19,12 +19,11 @@ _PREC_RANK = (
 )
 
 # Order: start day, coarser precision first, time of day, end day, then an event before the
-# statements made at it, then id (DESIGN §3).
+# statements made at it, then id (DESIGN §3). Rows go in sorted into an emptied table, so each
+# row's rowid, `pos`, is its place: 1, 2, 3, ...
 _REBUILD_TIMELINE = f"""
 INSERT INTO timeline (pos, kind, item_id, lo_key, hi_key, prec_rank, date)
-SELECT row_number() OVER (
-         ORDER BY lo_key, prec_rank, tkey, hi_key, grp, kind_rank, item_id) - 1,
-       kind, item_id, lo_key, hi_key, prec_rank, date
+SELECT NULL, kind, item_id, lo_key, hi_key, prec_rank, date
 FROM (
   SELECT 'event' AS kind, 0 AS kind_rank, id AS item_id, id AS grp, lo_key, hi_key,
          {_PREC_RANK.format(col="precision")} AS prec_rank, date, substr(date, 12, 5) AS tkey
@@ -37,32 +36,28 @@ FROM (
   FROM statements s LEFT JOIN events e ON e.id = s.event_id
   WHERE coalesce(s.lo_key, e.lo_key) IS NOT NULL
 )
+ORDER BY lo_key, prec_rank, tkey, hi_key, grp, kind_rank, item_id
 """
 
 # A row's period under a grain: its start truncated to the grain, or to its own precision when that
-# is coarser (a month-precision row never lands under a day header). Seasons fall back to the year.
+# is coarser (a month never lands under a day header; a season heads itself by its first month).
+# Because rows are ordered by start day and then coarser first, the rows of one (key, precision)
+# are always consecutive, so a GROUP BY finds the runs without a window over every row.
+# A run's header takes one line, so the run starts on line (first_pos - 1) + idx.
 _REBUILD_PERIODS = """
 INSERT INTO periods (grain, idx, key, prec_rank, first_pos, count, line_start)
-WITH keyed AS (
-  SELECT pos, lo_key, ((lo_key % 10000) + 10000) % 10000 AS mmdd,
-         CASE WHEN prec_rank >= :rank THEN :rank WHEN prec_rank = 1 THEN 0 ELSE prec_rank END AS prec
-  FROM timeline
-), truncated AS (
-  SELECT pos, prec,
-         CASE prec WHEN 0 THEN lo_key - mmdd
-                   WHEN 2 THEN lo_key - mmdd % 100
-                   ELSE lo_key END AS key
-  FROM keyed
-), marked AS (
-  SELECT pos, prec, key,
-         CASE WHEN key IS lag(key) OVER w AND prec IS lag(prec) OVER w THEN 0 ELSE 1 END AS starts
-  FROM truncated WINDOW w AS (ORDER BY pos)
-), runs AS (
-  SELECT pos, prec, key, sum(starts) OVER (ORDER BY pos ROWS UNBOUNDED PRECEDING) - 1 AS idx
-  FROM marked
-)
-SELECT :grain, idx, min(key), min(prec), min(pos), count(*), min(pos) + idx
-FROM runs GROUP BY idx
+SELECT :grain, row_number() OVER (ORDER BY first_pos) - 1, key, prec, first_pos, n,
+       first_pos - 1 + row_number() OVER (ORDER BY first_pos) - 1
+FROM (
+  SELECT key, prec, min(pos) AS first_pos, count(*) AS n FROM (
+    SELECT pos, min(prec_rank, :rank) AS prec,
+           CASE min(prec_rank, :rank)
+             WHEN 0 THEN lo_key - ((lo_key % 10000) + 10000) % 10000
+             WHEN 3 THEN lo_key
+             WHEN 4 THEN lo_key
+             ELSE lo_key - ((lo_key % 100) + 100) % 100 END AS key
+    FROM timeline)
+  GROUP BY key, prec)
 """
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -63,11 +62,18 @@ COLUMN = {"speaker": "speaker_id", "event": "event_id", "source": "source_id"}
 
 SECTIONS = {"sources": "source", "actors": "actor", "events": "event", "statements": "statement"}
 
-_ID_PATTERN = re.compile(r"^[^\s\x00-\x1f\x7f]+(?: [^\s\x00-\x1f\x7f]+)*$")
+
+
+def _usable_id(value: str) -> bool:
+    """An id is printable, with no space at either end, so it can be typed and quoted."""
+    return value.isprintable() and value.strip() == value
 
 
 def quote(value: object, limit: int = 60) -> str:
     """A value as an error message shows it: JSON-quoted, so control characters stay visible."""
+    if isinstance(value, str) and len(value) <= limit and value.isprintable() and '"' not in value \
+            and "\\" not in value:
+        return f'"{value}"'
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else json.dumps(
         value, ensure_ascii=False, default=str)
     text = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
@@ -86,9 +92,9 @@ def build_record(kind: str, data: object, place: str, context: Context) -> Recor
     if not isinstance(data, dict):
         raise RecordError(place, None, f"a {kind} must be an object, not {_type_name(data)}")
     fields = FIELDS[kind]
-    for key in data:
-        if key not in fields:
-            raise RecordError(place, key, f"unknown field (known: {', '.join(fields)})")
+    if not fields.keys() >= data.keys():
+        key = next(k for k in data if k not in fields)
+        raise RecordError(place, key, f"unknown field (known: {', '.join(fields)})")
     for key in REQUIRED[kind]:
         if data.get(key) in (None, ""):
             raise RecordError(place, key, "is required")
@@ -99,13 +105,15 @@ def build_record(kind: str, data: object, place: str, context: Context) -> Recor
             # Blank and absent are one thing, so a CSV round trip gives back the same rows.
             continue
         check = fields[key]
-        if check in (_TEXT, _ID, _DATE):
-            if not isinstance(value, str):
+        if check is _TEXT or check is _ID:
+            if type(value) is not str:
                 raise RecordError(place, key, f"must be text, not {_type_name(value)} {quote(value)}")
-            if check == _ID and not _ID_PATTERN.match(value):
+            if check is _ID and not _usable_id(value):
                 raise RecordError(place, key, f"is not a usable id: {quote(value)}")
-            if check != _DATE:
-                row[COLUMN.get(key, key)] = value
+            row[COLUMN.get(key, key)] = value
+        elif check is _DATE:
+            if type(value) is not str:
+                raise RecordError(place, key, f"must be text, not {_type_name(value)} {quote(value)}")
         else:
             _COMPOUND[check](record, value, place, key)
     if data.get("date") not in (None, ""):
@@ -114,7 +122,7 @@ def build_record(kind: str, data: object, place: str, context: Context) -> Recor
                                 year_source="the file's default_year")
         except DateError as exc:
             raise RecordError(place, "date", f"cannot read {quote(data['date'])} ({exc})") from None
-        row.update(parsed.columns())
+        row.update(parsed.columns)
         if data.get("date_text") is not None:
             row["date_text"] = data["date_text"]
         if data.get("date_note") is not None:
@@ -194,7 +202,7 @@ def _pairs(value: object, place: str, key: str, id_key: str, other_key: str,
         if unknown:
             raise RecordError(place, f"{key}[{i}]", f"unknown field {sorted(unknown)[0]}")
         item_id, other = item.get(id_key), item.get(other_key) or default
-        if not isinstance(item_id, str) or not _ID_PATTERN.match(item_id):
+        if not isinstance(item_id, str) or not _usable_id(item_id):
             raise RecordError(place, f"{key}[{i}].{id_key}", f"is not a usable id: {quote(item_id)}")
         if not isinstance(other, str):
             raise RecordError(place, f"{key}[{i}].{other_key}", f"must be text, not {quote(other)}")
@@ -313,9 +321,9 @@ def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[Record | RecordErro
                                              f"not {quote(kind)}")
             continue
         any_record = True
-        body = {k: v for k, v in data.items() if k != "type"}
-        yield _safe(lambda body=body, place=place, kind=kind:
-                    build_record(kind, body, place, context), place)
+        del data["type"]
+        yield _safe(lambda data=data, place=place, kind=kind:
+                    build_record(kind, data, place, context), place)
     if not any_record:
         yield RecordError("line 1", None, "no records in the file")
 
