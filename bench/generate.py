@@ -15,23 +15,34 @@ import sys
 from pathlib import Path
 
 WORDS = (
-    "security cooperation sanctions trade summit ceasefire dialogue partnership region sovereignty "
-    "energy supply chain agreement pipeline border talks proposal visit minister council treaty "
-    "nuclear plant assessment conference peace formula position conflict economy market bank "
-    "military exercise alliance containment confrontation support oppose reject welcome condemn "
-    "urge insist propose announce sign meet discuss negotiate strengthen expand deepen respect "
-    "stability development future mutual interests international community neighbours people "
-    "government leadership relations strategic comprehensive historic important difficult clear "
-    "reasonable appropriate fair equal all parties both sides today tomorrow soon together"
-).split()
-FIRST = ("Anna Boris Chen Daria Elena Farid Gao Hana Ivan Jun Karim Lena Mikhail Nadia Oleg Priya "
-         "Qiang Rosa Sergei Tariq Ursula Viktor Wei Xenia Yuki Zara").split()
-LAST = ("Ivanov Wang Li Petrov Smith Tanaka Kim Garcia Novak Haddad Sato Kowalski Zhang Popescu "
-        "Horvat Nguyen Okafor Silva Jensen Moreau Rossi Schmidt Yilmaz Kuznetsov").split()
+    "security", "cooperation", "sanctions", "trade", "summit", "ceasefire", "dialogue",
+    "partnership", "region", "sovereignty", "energy", "supply", "chain", "agreement", "pipeline",
+    "border", "talks", "proposal", "visit", "minister", "council", "treaty", "nuclear", "plant",
+    "assessment", "conference", "peace", "formula", "position", "conflict", "economy", "market",
+    "bank", "military", "exercise", "alliance", "containment", "confrontation", "support", "oppose",
+    "reject", "welcome", "condemn", "urge", "insist", "propose", "announce", "sign", "meet",
+    "discuss", "negotiate", "strengthen", "expand", "deepen", "respect", "stability", "development",
+    "future", "mutual", "interests", "international", "community", "neighbours", "people",
+    "government", "leadership", "relations", "strategic", "comprehensive", "historic", "important",
+    "difficult", "clear", "reasonable", "appropriate", "fair", "equal", "all", "parties", "both",
+    "sides", "today", "tomorrow", "soon", "together",
+)
+FIRST = (
+    "Anna", "Boris", "Chen", "Daria", "Elena", "Farid", "Gao", "Hana", "Ivan", "Jun", "Karim",
+    "Lena", "Mikhail", "Nadia", "Oleg", "Priya", "Qiang", "Rosa", "Sergei", "Tariq", "Ursula",
+    "Viktor", "Wei", "Xenia", "Yuki", "Zara",
+)
+LAST = (
+    "Ivanov", "Wang", "Li", "Petrov", "Smith", "Tanaka", "Kim", "Garcia", "Novak", "Haddad", "Sato",
+    "Kowalski", "Zhang", "Popescu", "Horvat", "Nguyen", "Okafor", "Silva", "Jensen", "Moreau",
+    "Rossi", "Schmidt", "Yilmaz", "Kuznetsov",
+)
 ROLES = ("visitor", "host", "participant", "source", "target", "subject")
 KINDS = ("quote", "paraphrase", "position")
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
 
 
 def generate(events: int, seed: int, out) -> None:

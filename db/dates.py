@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 
 from dateutil import parser as dateutil_parser
@@ -625,9 +625,32 @@ def format_edtf(edtf: str) -> str:
     return format_date(value) if value is not None else edtf
 
 
-def resolve_relative(text: str, today: datetime) -> FuzzyDate | None:
-    """'today', 'yesterday' or a day offset from now; None when the text is not one of those."""
-    word = text.strip().lower()
+_RELATIVE = re.compile(r"^(?P<sign>[+-])\s*(?P<n>\d+)\s*(?P<unit>day|week|month|year)s?$",
+                       re.IGNORECASE)
+
+
+def target_key(text: str, from_key: int, today: datetime, default_year: int | None = None) -> int:
+    """The day a "go to date" request means, as a lo_key.
+
+    Takes a date ("2023", "Feb 2024", "9 April 2024"), "today", or an offset from `from_key`
+    ("-3 months", "+1 year", "-10 days"). Raises DateError for anything else.
+    """
+    word = " ".join(text.split()).lower()
     if word == "today":
-        return FuzzyDate(DatePart(today.year, today.month, today.day))
-    return None
+        return key_for(today.year, today.month, today.day)
+    match = _RELATIVE.match(word)
+    if match is None:
+        return parse_date(text, default_year).value.lo_key
+    n = int(match["n"]) * (-1 if match["sign"] == "-" else 1)
+    year, month, day = split_key(from_key)
+    unit = match["unit"].lower()
+    if unit in ("day", "week"):
+        days = n * (7 if unit == "week" else 1)
+        if year < 1 or year > 9998:
+            raise DateError("day offsets work between years 1 and 9998")
+        moved = datetime(year, month, day) + timedelta(days=days)
+        return key_for(moved.year, moved.month, moved.day)
+    months = year * 12 + (month - 1) + (n if unit == "month" else 12 * n)
+    year, month = divmod(months, 12)
+    month += 1
+    return key_for(year, month, min(day, _days_in(year, month)))

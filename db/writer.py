@@ -259,6 +259,10 @@ class ImportWriter:
             create_fts_triggers(self.conn, fts, table, columns)
         if rebuild_timeline and (total.added or total.updated):
             timeline_order.rebuild(self.conn)
+            for table in TABLE_OF.values():
+                self.conn.execute(
+                    f"INSERT OR REPLACE INTO totals (name, value) "
+                    f"SELECT '{table}', count(*) FROM {table}")
         self.conn.execute(
             "UPDATE imports SET added = ?, updated = ?, unchanged = ?, seconds = ? WHERE id = ?",
             (total.added, total.updated, total.unchanged,

@@ -91,7 +91,7 @@ def test_a_statement_takes_its_events_date_when_it_has_none(article_store):
 def test_an_actor_has_everything_it_did_and_said(article_store):
     lavrov = article_store.actor("sergei-lavrov")
     assert ("Сергей Лавров", "ru") in lavrov.aliases
-    assert [e.id for e in lavrov.events][0] == "lavrov-eve-remarks-2024"
+    assert lavrov.events[0].id == "lavrov-eve-remarks-2024"
     assert [s.id for s in lavrov.statements] == ["lavrov-praises-peace-formula"]
 
 

@@ -1,24 +1,221 @@
-"""TimelineApp: the explorer. (First version: a summary of the store; the explorer replaces it.)"""
+"""TimelineApp: the timeline on the left, the linked detail pane on the right, history between."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
 
 from db.store import Store
 
+from .history import History, Visit
+from .messages import CursorMoved, OpenItem
+from .pages import build_page
+from .screens.goto_date import GoToDateScreen
+from .screens.help import HelpScreen
+from .screens.welcome import WelcomeScreen
+from .widgets.detail_pane import DetailPane, LinkItem
+from .widgets.status_header import StatusHeader
+from .widgets.timeline_view import TimelineView
 
-class TimelineApp(App):
+EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "lavrov-beijing-2024.json"
+"""The bundled article the welcome screen offers."""
+
+NARROW = 100
+"""Below this many columns the panes stack instead of standing side by side."""
+
+
+class TimelineApp(App[None]):
     """Explore a timeline store."""
 
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "timeline.tcss"
+    TITLE = "timeline"
 
-    def __init__(self, store: Store):
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help",
+                tooltip="Every key, grouped by where it works"),
+        Binding("colon", "go_to_date", "Go to date", key_display=":", id="app.go_to_date",
+                tooltip='Jump to a typed date: "2023", "Feb 2024", "today", "-3 months"'),
+        Binding("enter", "open_row", "Open", id="app.open",
+                tooltip="Open the row under the cursor in the detail pane"),
+        Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="app.back",
+                tooltip="The page shown before this one"),
+        Binding("alt+right", "forward", "Forward", id="app.forward",
+                tooltip="The page you went back from"),
+        Binding("escape", "focus_timeline", "Timeline", show=False, id="app.focus_timeline",
+                tooltip="Put the focus back on the timeline"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave timeline"),
+    ]
+
+    def __init__(self, store: Store, example: Path | None = EXAMPLE) -> None:
         super().__init__()
         self.store = store
+        self.example = example
+        self.history = History()
+        self._follow_timer: Timer | None = None
+        self._programmatic_pos: int | None = None
+
+    # --- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        stats = self.store.stats()
-        yield Static(f"{stats.events} events · {stats.statements} statements", markup=False)
+        # Kept by reference: a modal screen on top must not hide them from the handlers.
+        self.status = StatusHeader(id="status")
+        self.timeline = TimelineView(self.store, id="timeline")
+        self.detail = DetailPane(id="detail")
+        yield self.status
+        with Container(id="body"):
+            yield self.timeline
+            yield self.detail
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_layout(self.size.width)
+        self._show_status()
+        self.timeline.focus()
+        if self.store.is_empty():
+            self.push_screen(WelcomeScreen(self.store.path or "(memory)"), self._welcome_done)
+
+    def on_resize(self, event) -> None:
+        self._update_layout(event.size.width)
+
+    def _update_layout(self, width: int) -> None:
+        self.screen.set_class(width < NARROW, "narrow")
+
+    def _show_status(self) -> None:
+        self.status.show(self.store.stats(), self.timeline.grain, self.store.readonly)
+
+    def on_regrouped(self) -> None:
+        self._show_status()
+
+    def _welcome_done(self, load: bool | None) -> None:
+        if load and self.example is not None:
+            from db.importers import ImportFailed, import_file
+
+            try:
+                import_file(self.store, self.example)
+            except ImportFailed as exc:
+                self.notify("\n".join(exc.lines()), title="Import failed", severity="error",
+                            markup=False)
+            self.timeline.reload()
+            self.timeline.move_to_line(1)
+            self._show_status()
+
+    # --- following the cursor -----------------------------------------------------------------
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        if message.row.pos == self._programmatic_pos:
+            self._programmatic_pos = None
+            return
+        # Holding a key moves the cursor many times a second: redraw the pane once it settles.
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        row = message.row
+        self._follow_timer = self.set_timer(
+            0.06, partial(self._show, Visit(row.kind, row.item_id, row.title, from_timeline=True)))
+
+    def _show(self, visit: Visit, record: bool = True) -> AwaitComplete | None:
+        page = build_page(self.store, visit.kind, visit.id)
+        if page is None:
+            self.notify(f"No {visit.kind} {visit.id!r} in this store", severity="warning",
+                        markup=False)
+            return None
+        if record:
+            self.history.visit(Visit(visit.kind, visit.id, page.title, visit.from_timeline))
+        return self.detail.show(page, [v.title for v in self.history.trail()])
+
+    def on_open_item(self, message: OpenItem) -> None:
+        self._open(Visit(message.kind, message.item_id, message.item_id))
+
+    def _open(self, visit: Visit, record: bool = True) -> None:
+        self._show(visit, record)
+        if visit.kind in ("event", "statement"):
+            pos = self.store.position_of(visit.kind, visit.id)
+            if pos is not None:
+                self._programmatic_pos = pos
+                self.timeline.move_to_pos(pos)
+                if self.timeline.cursor_row is None or self.timeline.cursor_row.pos != pos:
+                    self._programmatic_pos = None
+
+    # --- actions ----------------------------------------------------------------------------
+
+    async def action_open_row(self) -> None:
+        row = self.timeline.cursor_row
+        if row is None or self.focused is not self.timeline:
+            return
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        shown = self._show(Visit(row.kind, row.item_id, row.title))
+        if shown is not None:
+            await shown
+        links = self.detail.query(LinkItem)
+        if links:
+            links.first().focus()
+
+    def action_back(self) -> None:
+        visit = self.history.back()
+        if visit is None:
+            self.bell()
+            return
+        self._open(visit, record=False)
+
+    def action_forward(self) -> None:
+        visit = self.history.forward()
+        if visit is None:
+            self.bell()
+            return
+        self._open(visit, record=False)
+
+    def action_focus_timeline(self) -> None:
+        self.timeline.focus()
+
+    def action_go_to_date(self) -> None:
+        row = self.timeline.cursor_row
+        from_key = row.lo_key if row is not None else 0
+
+        def go(key: int | None) -> None:
+            if key is not None:
+                self.timeline.move_to_key(key)
+                self.timeline.focus()
+
+        self.push_screen(GoToDateScreen(from_key), go)
+
+    def binding_groups(self) -> dict[str, list[Binding]]:
+        """Every binding, grouped by where it works: the help screen and the palette read this."""
+        return {
+            "Timeline": list(TimelineView.BINDINGS),
+            "Detail pane": list(LinkItem.BINDINGS),
+            "Everywhere": [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Commands",
+                                                   id="app.commands",
+                                                   tooltip="Search every action by name")],
+        }
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_groups()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from .screens.help import key_label
+
+        if screen is self.screen_stack[0]:
+            for group, bindings in self.binding_groups().items():
+                target = "timeline" if group == "Timeline" else "app"
+                for binding in bindings:
+                    if binding.action in ("command_palette", "follow"):
+                        continue
+                    yield SystemCommand(
+                        f"{binding.description} ({key_label(binding)})",
+                        binding.tooltip,
+                        partial(self._run_bound, target, binding.action))
+        yield from super().get_system_commands(screen)
+
+    async def _run_bound(self, target: str, action: str) -> None:
+        node = self.timeline if target == "timeline" else self
+        await node.run_action(action)

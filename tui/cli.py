@@ -16,6 +16,8 @@ from click_default_group import DefaultGroup
 
 from db.store import Store, StoreError
 
+from .text import printable
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 """Bundled data sets, offered by the welcome screen."""
 
@@ -39,13 +41,6 @@ def open_store(db_path: str | None, create: bool = True) -> Store:
         return Store.open(db_path or default_db_path(), create=create)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def printable(text: str) -> str:
-    """Text from the store made safe for a terminal: control characters shown, never obeyed."""
-    return "".join(
-        c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" if ord(c) < 256
-        else f"\\u{ord(c):04x}" for c in text)
 
 
 @click.group(cls=DefaultGroup, default="open", default_if_no_args=True)

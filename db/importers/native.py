@@ -224,12 +224,13 @@ _COMPOUND: dict[str, Callable[[Record, object, str, str], None]] = {
 }
 
 
-def _safe(build: Callable[[], Record], place: str) -> Record | RecordError:
+def _checked(kind: str, data: object, place: str, context: Context) -> Record | RecordError:
+    """build_record, with its complaint returned rather than raised."""
     try:
-        return build()
+        return build_record(kind, data, place, context)
     except RecordError as exc:
         return exc
-    except (json.JSONDecodeError, ValueError) as exc:
+    except ValueError as exc:  # a JSON list or object in a CSV cell that is not JSON
         return RecordError(place, None, str(exc))
 
 
@@ -283,8 +284,7 @@ def read_json(path: Path, text: str) -> Iterator[Record | RecordError]:
         for i, item in enumerate(records):
             item_id = item.get("id") if isinstance(item, dict) else None
             place = f"{section}[{i}]" + (f" (id {quote(item_id)})" if item_id is not None else "")
-            yield _safe(lambda item=item, place=place, kind=kind:
-                        build_record(kind, item, place, context), place)
+            yield _checked(kind, item, place, context)
 
 
 def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[Record | RecordError]:
@@ -322,8 +322,7 @@ def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[Record | RecordErro
             continue
         any_record = True
         del data["type"]
-        yield _safe(lambda data=data, place=place, kind=kind:
-                    build_record(kind, data, place, context), place)
+        yield _checked(kind, data, place, context)
     if not any_record:
         yield RecordError("line 1", None, "no records in the file")
 
@@ -370,7 +369,6 @@ def read_csv(path: Path, text: str) -> Iterator[Record | RecordError]:
             yield RecordError(place, unknown[0], f"unknown field for a {kind}")
             continue
         body.pop("default_year", None)
-        yield _safe(lambda body=body, place=place, kind=kind:
-                    build_record(kind, body, place, context), place)
+        yield _checked(kind, body, place, context)
     if not any_record:
         yield RecordError("line 2", None, "no records in the file")

@@ -1,0 +1,312 @@
+"""The explorer, driven with keys as a user would, reading what the screen shows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import Static
+
+from db.importers import import_file
+from db.store import Store
+from tui.app import TimelineApp
+from tui.screens.goto_date import GoToDateScreen
+from tui.screens.help import HelpScreen
+from tui.screens.welcome import WelcomeScreen
+from tui.widgets.detail_pane import LinkItem
+from tui.widgets.status_header import StatusHeader
+
+SIZE = (120, 40)
+
+
+def timeline_lines(app: TimelineApp) -> list[str]:
+    view = app.timeline
+    return [view.render_line(y).text.rstrip()
+            for y in range(view.scrollable_content_region.height)]
+
+
+def detail_text(app: TimelineApp) -> str:
+    return "\n".join(str(w.content) for w in app.detail.query(Static))
+
+
+def header_text(app: TimelineApp) -> str:
+    return str(app.query_one(StatusHeader).content)
+
+
+async def settle(pilot) -> None:
+    # The detail pane redraws once the cursor has rested for a moment.
+    await pilot.pause(0.15)
+
+
+@pytest.fixture
+def app(article_store: Store) -> TimelineApp:
+    return TimelineApp(article_store)
+
+
+async def test_opening_shows_the_timeline_grouped_by_month_and_the_first_row(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = timeline_lines(app)
+        assert lines[0].strip() == "Open start"
+        assert "◆ Western countries reject China's peace plan" in lines[1]
+        assert "2023" in [line.strip() for line in lines]
+        assert "April 2024" in [line.strip() for line in lines]
+        assert "11 events · 15 statements · 13 actors" in header_text(app)
+        assert "by month" in header_text(app)
+        assert "Western countries reject China's peace plan for Ukraine" in detail_text(app)
+
+
+async def test_j_and_k_move_the_cursor_and_the_pane_follows(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert app.timeline.cursor_row.item_id == "west-rejects-plan-position"
+        await pilot.press("j")  # skips the "2023" header
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+        await settle(pilot)
+        assert "China is Russia's largest trade partner in 2023" in detail_text(app)
+        assert "$ billion" in detail_text(app)
+        await pilot.press("k", "k")
+        assert app.timeline.cursor_row.item_id == "west-rejects-china-peace-plan"
+        await pilot.press("k")  # already first
+        assert app.timeline.cursor_row.item_id == "west-rejects-china-peace-plan"
+
+
+async def test_g_and_G_go_to_the_ends(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        assert app.timeline.cursor_row.item_id == "wang-international-meeting"
+        await pilot.press("g")
+        assert app.timeline.cursor_row.item_id == "west-rejects-china-peace-plan"
+        await pilot.press("end")
+        assert app.timeline.cursor_row.item_id == "wang-international-meeting"
+        await pilot.press("home")
+        assert app.timeline.cursor_row.item_id == "west-rejects-china-peace-plan"
+
+
+async def test_brackets_jump_by_month_and_braces_by_year(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        await pilot.press("left_square_bracket")
+        assert app.timeline.cursor_row.item_id == "russia-invasion-of-ukraine"  # Feb 2024
+        await pilot.press("left_square_bracket")
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+        await pilot.press("right_square_bracket")
+        assert app.timeline.cursor_row.item_id == "russia-invasion-of-ukraine"
+        await pilot.press("right_square_bracket")
+        assert app.timeline.cursor_row.display_date == "c. Apr 2024"
+        await pilot.press("left_curly_bracket")
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+        await pilot.press("right_curly_bracket")
+        assert app.timeline.cursor_row.item_id == "russia-invasion-of-ukraine"
+
+
+async def test_page_keys_move_by_a_screen(article_store):
+    app = TimelineApp(article_store)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.press("pagedown")
+        first_page = app.timeline.cursor_line
+        assert first_page >= 8
+        await pilot.press("pageup")
+        assert app.timeline.cursor_line < first_page
+        await pilot.press("ctrl+d")
+        assert app.timeline.cursor_line > 1
+        await pilot.press("ctrl+u")
+        assert app.timeline.cursor_line == 1
+
+
+async def test_z_changes_the_grouping_and_keeps_the_row(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        row = app.timeline.cursor_row.item_id
+        await pilot.press("z")  # month -> day
+        assert "by day" in header_text(app)
+        headers = [line.strip() for line in timeline_lines(app) if not line.startswith("  ")]
+        assert "8 April 2024" in headers
+        assert app.timeline.cursor_row.item_id == row
+        await pilot.press("z")  # day -> year
+        headers = [line.strip() for line in timeline_lines(app) if line.strip()
+                   and not line.startswith("  ")]
+        assert headers == ["Open start", "2023", "2024"]
+        assert "by year" in header_text(app)
+
+
+async def test_colon_goes_to_a_typed_date(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon")
+        assert isinstance(app.screen, GoToDateScreen)
+        await pilot.press(*"Feb 2024", "enter")
+        assert not isinstance(app.screen, GoToDateScreen)
+        assert app.timeline.cursor_row.item_id == "russia-invasion-of-ukraine"
+        await pilot.press("colon", *"-14 months", "enter")
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+
+
+async def test_an_unreadable_date_is_explained_and_nothing_moves(app):
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.timeline.cursor_row.item_id
+        await pilot.press("colon", *"Febtember", "enter")
+        assert isinstance(app.screen, GoToDateScreen)
+        assert "Cannot read 'Febtember'" in str(app.screen.query_one("#goto-error").content)
+        await pilot.press("escape")
+        assert app.timeline.cursor_row.item_id == before
+
+
+async def test_following_links_with_history_and_a_breadcrumb(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"8 April 2024", "enter")
+        assert app.timeline.cursor_row.item_id == "lavrov-beijing-visit-2024"
+        await pilot.press("enter")  # open the row: focus goes to its first link
+        assert isinstance(app.focused, LinkItem)
+        assert app.focused.target == ("actor", "sergei-lavrov")
+        await pilot.press("enter")  # follow it: Lavrov's actor page
+        text = detail_text(app)
+        assert "Sergei Lavrov" in text and "Сергей Лавров (ru)" in text
+        assert "Did and said" in text
+        breadcrumb = text.splitlines()[0]
+        assert breadcrumb.startswith("Lavrov's official visit")
+        assert breadcrumb.endswith(" › Sergei Lavrov")
+        await pilot.press("tab", "enter")  # the first thing he did: the eve remarks
+        assert app.detail.page.id == "lavrov-eve-remarks-2024"
+        assert app.timeline.cursor_row.item_id == "lavrov-eve-remarks-2024"
+        await pilot.press("backspace")
+        assert app.detail.page.id == "sergei-lavrov"
+        await pilot.press("alt+left")
+        assert app.detail.page.id == "lavrov-beijing-visit-2024"
+        await pilot.press("alt+right")
+        assert app.detail.page.id == "sergei-lavrov"
+        # A new visit drops the forward history.
+        await pilot.press("backspace")
+        app.timeline.focus()
+        await pilot.press("j")
+        await settle(pilot)
+        await pilot.press("alt+right")
+        assert app.detail.page.id != "sergei-lavrov"
+
+
+async def test_a_statement_links_to_its_speaker_event_and_source(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        await settle(pilot)
+        text = detail_text(app)
+        assert "China supports the convening at an appropriate time" in text
+        assert "Wang Yi (Minister of Foreign Affairs of China)" in text
+        assert "Joint news conference of Lavrov and Wang Yi" in text
+        assert "“China supports the convening" in text and "Wang said." in text
+        targets = [link.target for link in app.detail.query(LinkItem)]
+        assert targets == [("actor", "wang-yi"), ("event", "lavrov-wang-news-conference-2024"),
+                           ("source", "iar-eurasian-security-2024")]
+
+
+async def test_the_source_page_highlights_every_cited_excerpt(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        for _ in range(4):
+            await pilot.press("tab")
+            if app.focused.target[0] == "source":
+                break
+        await pilot.press("enter")
+        assert app.detail.page.kind == "source"
+        body = next(w for w in app.detail.query(Static) if "Reeling from" in str(w.content))
+        highlighted = {str(body.content)[span.start:span.end] for span in body.content.spans}
+        assert "China believes that NATO should not extend its hands to this region" in highlighted
+        assert "(21 cited passages highlighted)" in detail_text(app)
+
+
+async def test_help_lists_every_binding_by_group(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys").content
+        rows = list(zip(*[[str(c) for c in col._cells] for col in table.columns], strict=True))
+        keys = {(k, d) for k, d, _ in rows}
+        for expected in [("j down", "Down"), ("[", "Previous month"), ("]", "Month"),
+                         (":", "Go to date"), ("backspace alt+left", "Back"),
+                         ("enter", "Open"), ("ctrl+p", "Commands"), ("z", "Group")]:
+            assert expected in keys
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_command_palette_lists_our_actions(app):
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Go to date (:)" in titles
+        assert "Group (z)" in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"go to date")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, GoToDateScreen)
+
+
+async def test_a_narrow_terminal_stacks_the_panes(article_store):
+    app = TimelineApp(article_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("narrow")
+        timeline, detail = app.timeline.region, app.detail.region
+        assert detail.y >= timeline.bottom
+        assert timeline.width == detail.width == 60
+        await pilot.press("j", "j")
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+
+
+async def test_an_empty_store_welcomes_and_loads_the_example(store):
+    app = TimelineApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "timeline import FILE" in str(app.screen.query_one(Static).content)
+        await pilot.press("l")
+        await settle(pilot)
+        assert not isinstance(app.screen, WelcomeScreen)
+        assert "11 events" in header_text(app)
+        assert app.timeline.cursor_row is not None
+
+
+async def test_a_click_selects_the_row(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#timeline", offset=(5, 4))
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+
+
+HOSTILE = "[bold]loud[/] [@click=app.quit]quit[/] \x1b[31mred\x1b[0m \x07bell ]["
+
+
+async def test_markup_and_escapes_in_the_data_show_as_characters(tmp_path):
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps({
+        "actors": [{"id": "a", "name": HOSTILE}],
+        "events": [{"id": "e", "title": HOSTILE, "date": "2024", "summary": HOSTILE,
+                    "actors": [{"id": "a"}]}],
+        "statements": [{"id": "s", "speaker": "a", "event": "e", "kind": "quote",
+                        "text": HOSTILE}],
+    }))
+    store = Store.open(tmp_path / "h.db")
+    import_file(store, path)
+    app = TimelineApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = "\n".join(timeline_lines(app)) + detail_text(app)
+        assert "[bold]loud[/]" in shown
+        assert "[@click=app.quit]quit[/]" in shown
+        assert "\\x1b[31mred" in shown and "\\x07bell" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        await pilot.press("enter")
+        await pilot.press("enter")  # the link whose text holds [@click=app.quit]
+        assert app.is_running
+        await pilot.click(LinkItem)
+        assert app.is_running
+
+
+async def test_the_app_reads_only_what_it_shows(article_store, monkeypatch):
+    # Opening never reads the whole timeline: only pages of lines around the screen.
+    asked = []
+    original = article_store.lines
+    monkeypatch.setattr(article_store, "lines",
+                        lambda grain, first, count: asked.append(count) or original(
+                            grain, first, count))
+    app = TimelineApp(article_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "g")
+    assert asked and max(asked) <= 64

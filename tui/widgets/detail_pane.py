@@ -1,0 +1,93 @@
+"""DetailPane: the linked page of whatever is selected, with a breadcrumb of the way there."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ..messages import OpenItem
+from ..pages import Block, Page
+from ..text import printable
+
+
+class LinkItem(Static, can_focus=True):
+    """A linked record in the pane: focus it and press enter (or click) to open it."""
+
+    DEFAULT_CSS = """
+    LinkItem { padding: 0 1 0 2; color: $text-accent; }
+    LinkItem:hover { background: $boost; }
+    LinkItem:focus { background: $primary; color: $text; text-style: bold; }
+    """
+
+    BINDINGS = [Binding("enter", "follow", "Open", id="detail.open",
+                        tooltip="Open the linked record")]
+
+    def __init__(self, text: str, target: tuple[str, str]) -> None:
+        super().__init__(Text(printable(text), no_wrap=False))
+        self.target = target
+
+    def action_follow(self) -> None:
+        self.post_message(OpenItem(*self.target))
+
+    def on_click(self) -> None:
+        self.action_follow()
+
+
+def _block_widget(block: Block) -> Static:
+    text = printable(block.text)
+    if block.style == "link":
+        return LinkItem(block.text, block.target)
+    if block.style == "field":
+        content = Text.assemble((f"{block.label}: ", "bold"), text)
+    elif block.style == "note":
+        content = Text.assemble((f"{block.label}: ", "bold italic"), (text, "italic"))
+    else:
+        content = Text(text)
+        for start, end in block.highlights:
+            content.stylize("reverse", start, end)
+    widget = Static(content, classes=f"detail--{block.style}")
+    return widget
+
+
+class DetailPane(VerticalScroll):
+    """The page for the record under the cursor, or for the link last followed."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; background: $surface; }
+    DetailPane > .detail--breadcrumb { color: $text-muted; margin-bottom: 1; }
+    DetailPane > .detail--title { text-style: bold; color: $text; margin-bottom: 1; }
+    DetailPane > .detail--heading { text-style: bold; color: $accent; margin-top: 1; }
+    DetailPane > .detail--text { margin: 0 0 0 2; }
+    DetailPane > .detail--note { color: $text-warning; margin-top: 1; }
+    DetailPane > .detail--field { padding-left: 2; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.page: Page | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Nothing selected"), classes="detail--text")
+
+    def show(self, page: Page, trail: list[str]) -> AwaitComplete:
+        """Replace the pane's content with `page`; `trail` titles the way here.
+
+        Await the result to know the new links are mounted (to focus one of them).
+        """
+        self.page = page
+        widgets: list[Static] = []
+        if len(trail) > 1:
+            crumbs = " › ".join(_shorten(t) for t in trail)
+            widgets.append(Static(Text(printable(crumbs, keep_newlines=False)),
+                                  classes="detail--breadcrumb"))
+        widgets.extend(_block_widget(block) for block in page.blocks)
+        self.scroll_home(animate=False)
+        return AwaitComplete(self.remove_children(), self.mount_all(widgets))
+
+
+def _shorten(title: str, width: int = 28) -> str:
+    return title if len(title) <= width else title[: width - 1] + "…"
