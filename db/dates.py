@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 
-from dateutil import parser as dateutil_parser
-
 PRECISIONS = ("year", "season", "month", "day", "minute")
 """From coarsest to finest; a coarser date sorts before a finer one that starts the same day."""
 
@@ -354,14 +352,19 @@ _DEFAULT_A = datetime(2000, 1, 1, 0, 0)
 _DEFAULT_B = datetime(2004, 12, 2, 13, 37)
 
 
-class _ExactYears(dateutil_parser.parserinfo):
-    """dateutil without its two-digit-year guess: "9 Apr 44 CE" is the year 44, not 2044."""
+@lru_cache(maxsize=1)
+def _dateutil() -> tuple[object, object]:
+    """dateutil's parser, and its settings without the two-digit-year guess ("44 CE" is 44).
 
-    def convertyear(self, year: int, century_specified: bool = False) -> int:
-        return year
+    Imported on first use: the app only formats dates, and should not pay for the parser.
+    """
+    from dateutil import parser
 
+    class ExactYears(parser.parserinfo):
+        def convertyear(self, year: int, century_specified: bool = False) -> int:
+            return year
 
-_PARSERINFO = _ExactYears()
+    return parser, ExactYears()
 
 
 def _proxy_year(year: int) -> int:
@@ -396,9 +399,10 @@ def _parse_single(text: str, default_year: int | None) -> tuple[DatePart, bool]:
         text = f"{text[: era.start()]}{_proxy_year(era_year)}{text[era.end():]}".strip()
     if _BARE_YEAR.match(text):
         return DatePart(int(text)), False
+    parser, parserinfo = _dateutil()
     try:
-        first = dateutil_parser.parse(text, parserinfo=_PARSERINFO, default=_DEFAULT_A)
-        second = dateutil_parser.parse(text, parserinfo=_PARSERINFO, default=_DEFAULT_B)
+        first = parser.parse(text, parserinfo=parserinfo, default=_DEFAULT_A)
+        second = parser.parse(text, parserinfo=parserinfo, default=_DEFAULT_B)
     except (ValueError, OverflowError) as exc:
         raise DateError(_dateutil_reason(exc)) from None
     has_year = first.year == second.year

@@ -7,8 +7,10 @@ Tables are created with sqlite-utils; the FTS5 tables are written out by hand be
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 """Stored in `PRAGMA user_version`; a store with a larger number was written by a newer timeline."""
@@ -89,6 +91,8 @@ DERIVED_INDEXES = [
     # lo_key rises with pos, so "first row on or after a date" is one index seek.
     ("timeline", ["lo_key"]),
     ("timeline", ["item_id", "kind"]),
+    # The row that ends last, for the store's date range, without a scan.
+    ("timeline", ["hi_key"]),
     ("periods", ["grain", "line_start"]),
     ("periods", ["grain", "first_pos"]),
 ]
@@ -152,15 +156,16 @@ def version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def check(db: sqlite_utils.Database) -> None:
+def check(conn: sqlite3.Connection) -> None:
     """Refuse a store from a newer timeline, or a SQLite file that is not a store at all."""
-    found = version(db.conn)
+    found = version(conn)
     if found > SCHEMA_VERSION:
         raise SchemaError(
             f"this store has schema version {found}, newer than this timeline "
             f"understands ({SCHEMA_VERSION}); upgrade timeline to open it"
         )
-    missing = [name for name in TABLES if not db[name].exists()]
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [name for name in TABLES if name not in present]
     if found == 0 or missing:
         raise SchemaError(
             "this SQLite file is not a timeline store"

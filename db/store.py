@@ -10,9 +10,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from . import schema
 from .dates import split_key
@@ -34,6 +34,9 @@ from .models import (
 )
 from .timeline_order import GRAINS
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message says why in words a user can act on."""
@@ -42,11 +45,17 @@ class StoreError(Exception):
 class Store:
     """A timeline store on disk (or in memory, for tests)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str | None, readonly: bool = False):
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+    def __init__(self, conn: sqlite3.Connection, path: str | None, readonly: bool = False):
+        self.conn = conn
         self.path = path
         self.readonly = readonly
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection through sqlite-utils, imported only when something writes."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -71,27 +80,27 @@ class Store:
                 if not exists:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, check_same_thread=False)
-            db = sqlite_utils.Database(conn)
+            store = cls(conn, path, readonly=readonly)
             conn.execute("PRAGMA busy_timeout = 5000")
             if not exists:
                 conn.execute("PRAGMA journal_mode = WAL")
-                schema.create(db)
+                schema.create(store.db)
             elif not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            schema.check(db)
+            schema.check(conn)
         except schema.SchemaError as exc:
             raise StoreError(f"{path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a timeline store ({exc})") from None
-        return cls(db, path, readonly=readonly)
+        return store
 
     @classmethod
     def memory(cls) -> Store:
         """An empty store in memory, for tests and dry runs."""
-        db = sqlite_utils.Database(sqlite3.connect(":memory:", check_same_thread=False))
-        schema.create(db)
-        return cls(db, None)
+        store = cls(sqlite3.connect(":memory:", check_same_thread=False), None)
+        schema.create(store.db)
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -112,6 +121,11 @@ class Store:
             raise
         else:
             self.conn.commit()
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database, so the next open need not read it."""
+        if not self.readonly:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- totals -----------------------------------------------------------------------------
 

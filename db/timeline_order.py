@@ -67,6 +67,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     # faster than maintaining the indexes row by row.
     conn.execute("DROP INDEX IF EXISTS idx_timeline_lo_key")
     conn.execute("DROP INDEX IF EXISTS idx_timeline_item_id_kind")
+    conn.execute("DROP INDEX IF EXISTS idx_timeline_hi_key")
     conn.execute("DELETE FROM timeline")
     conn.execute("DELETE FROM periods")
     conn.execute(_REBUILD_TIMELINE)
@@ -74,3 +75,4 @@ def rebuild(conn: sqlite3.Connection) -> None:
         conn.execute(_REBUILD_PERIODS, {"grain": grain, "rank": rank})
     conn.execute("CREATE INDEX idx_timeline_lo_key ON timeline (lo_key)")
     conn.execute("CREATE INDEX idx_timeline_item_id_kind ON timeline (item_id, kind)")
+    conn.execute("CREATE INDEX idx_timeline_hi_key ON timeline (hi_key)")

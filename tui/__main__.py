@@ -1,5 +1,5 @@
 """`python -m tui` is `timeline`."""
 
-from .cli import main
+from .launch import main
 
 main()

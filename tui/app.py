@@ -87,7 +87,9 @@ class TimelineApp(App[None]):
         self._update_layout(event.size.width)
 
     def _update_layout(self, width: int) -> None:
-        self.screen.set_class(width < NARROW, "narrow")
+        narrow = width < NARROW
+        if self.screen.has_class("narrow") != narrow:  # a restyle of the whole screen
+            self.screen.set_class(narrow, "narrow")
 
     def _show_status(self) -> None:
         self.status.show(self.store.stats(), self.timeline.grain, self.store.readonly)

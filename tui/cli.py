@@ -6,7 +6,6 @@ A thin click layer over `db`: library errors become one clear line on stderr and
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -16,20 +15,8 @@ from click_default_group import DefaultGroup
 
 from db.store import Store, StoreError
 
+from .launch import default_db_path, open_app
 from .text import printable
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-"""Bundled data sets, offered by the welcome screen."""
-
-
-def default_db_path() -> str:
-    """`$TIMELINE_DB`, else `timeline.db` in the user's data directory (DESIGN §6)."""
-    if os.environ.get("TIMELINE_DB"):
-        return os.environ["TIMELINE_DB"]
-    from platformdirs import user_data_dir
-
-    return str(Path(user_data_dir("timeline")) / "timeline.db")
-
 
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=None,
@@ -51,12 +38,10 @@ def cli() -> None:
 
 @cli.command("open", hidden=True)
 @db_option
-def open_app(db_path: str | None) -> None:
+def open_command(db_path: str | None) -> None:
     """Open the app on the store."""
-    store = open_store(db_path)
-    from .app import TimelineApp
-
-    TimelineApp(store).run()
+    if open_app(db_path):
+        sys.exit(1)
 
 
 class _Progress:
@@ -195,6 +180,3 @@ def stats_command(db_path: str | None, as_json: bool) -> None:
         click.echo(f"from        {format_edtf(stats.first)}")
         click.echo(f"to          {format_edtf(stats.last)}")
 
-
-def main() -> None:
-    cli()

@@ -191,4 +191,6 @@ def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool
         counts = writer.finish(rebuild_timeline=not dry_run)
         if dry_run:
             conn.rollback()
+    if not dry_run:
+        store.checkpoint()
     return ImportSummary(name, fmt, counts, writer.counts, time.perf_counter() - started, dry_run)

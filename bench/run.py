@@ -1,0 +1,188 @@
+"""`make bench`: import speed, launch time, per-key work and memory, on a generated store.
+
+    python bench/run.py [--events 1000000] [--repeat 5]
+
+Generates (once) a native JSON Lines file of N events with three statements each, imports it into
+bench/out/, then measures, each beside its reference from the same run:
+- import: rows per second of `timeline import` (indexes and FTS included);
+- launch: a real terminal (tmux) from start to the first full screen, against an empty Textual app;
+- keys: the app's own work per key (the action and the repaint of every visible line), at the start,
+  middle and end of the store, medians over repeats;
+- memory: RSS of the app after paging from one end to the other and back.
+Prints a Markdown table (the README shows the latest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+EMPTY_APP = """
+from textual.app import App
+from textual.widgets import Footer, Static
+
+class Empty(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Static("ready")
+        yield Footer()
+
+Empty().run()
+"""
+
+
+def generate_and_import(events: int) -> tuple[Path, dict[str, float]]:
+    source = OUT / f"{events}.jsonl"
+    db = OUT / f"{events}.db"
+    figures: dict[str, float] = {}
+    if not source.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--events",
+                        str(events), "-o", str(source)], check=True)
+    if not db.exists():
+        started = time.perf_counter()
+        subprocess.run([str(BIN / "timeline"), "import", str(source), "--db", str(db)],
+                       check=True)
+        seconds = time.perf_counter() - started
+        rows = sum(1 for _ in source.open("rb")) - 1
+        figures["import rows/s"] = rows / seconds
+        figures["import seconds"] = seconds
+    return db, figures
+
+
+def _tmux_time(command: str, ready: str, timeout: float = 30.0) -> float:
+    session = f"bench{os.getpid()}"
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, command],
+                   check=True)
+    try:
+        while time.perf_counter() - started < timeout:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                    capture_output=True, text=True).stdout
+            if ready(screen) if callable(ready) else ready in screen:
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise TimeoutError(command)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def launch_times(db: Path, repeat: int) -> tuple[float, float]:
+    """Medians of (empty Textual app, timeline on db) to a full first screen, alternated."""
+    empty_script = OUT / "empty_app.py"
+    empty_script.write_text(EMPTY_APP)
+    empty, ours = [], []
+
+    def full(screen: str) -> bool:
+        # The footer and the first rows are drawn, and the pane beside them.
+        return "Group" in screen and screen.count("\n") > 30 and "timeline ·" in screen
+
+    for _ in range(repeat):
+        empty.append(_tmux_time(f"{sys.executable} {empty_script}", "Quit"))
+        ours.append(_tmux_time(f"{BIN / 'timeline'} --db {db}", full))
+    return statistics.median(empty), statistics.median(ours)
+
+
+async def key_times(db: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """Per key and position: median milliseconds of the action plus the repaint of the view."""
+    from datetime import datetime
+
+    from db.dates import target_key
+    from db.store import Store
+    from tui.app import TimelineApp
+
+    store = Store.open(db, readonly=True)
+    app = TimelineApp(store)
+    results: dict[str, dict[str, float]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.timeline
+        height = view.scrollable_content_region.height
+        lines = view.line_count
+
+        def repaint() -> None:
+            for y in range(height):
+                view.render_line(y)
+
+        def goto() -> None:
+            row = view.cursor_row
+            view.move_to_key(target_key("-3 months", row.lo_key, datetime.now()))
+
+        keys = {
+            "row (j)": view.action_cursor_down,
+            "page (PgDn)": view.action_page_down,
+            "month (])": lambda: view.action_month(1),
+            "year ({)": lambda: view.action_year(-1),
+            "go to date (:)": goto,
+        }
+        for where, line in (("start", 1), ("middle", lines // 2), ("end", lines - 200)):
+            for name, action in keys.items():
+                samples = []
+                for _ in range(repeat):
+                    view.move_to_line(line)
+                    view._pages.clear()  # cold cache: every key reads from SQLite
+                    await pilot.pause()
+                    started = time.perf_counter()
+                    action()
+                    repaint()
+                    samples.append((time.perf_counter() - started) * 1000)
+                results.setdefault(name, {})[where] = statistics.median(samples)
+    return results
+
+
+def memory_after_paging(db: Path) -> float:
+    """RSS in MB of the app in a real terminal after G, g and a hundred pages each way."""
+    session = f"mem{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-x", "120", "-y", "40", "-s", session,
+                    f"{BIN / 'timeline'} --db {db}"], check=True)
+    try:
+        time.sleep(3)
+        for keys in (["G"], ["g"], ["PageDown"] * 100, ["G"], ["PageUp"] * 100, ["g"]):
+            subprocess.run(["tmux", "send-keys", "-t", session, *keys], check=True)
+            time.sleep(1)
+        pane_pid = subprocess.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_pid}"],
+                                  capture_output=True, text=True).stdout.strip()
+        rss = subprocess.run(["ps", "-o", "rss=", "-p", pane_pid], capture_output=True,
+                             text=True).stdout.strip()
+        return int(rss) / 1024
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if shutil.which("tmux") is None:
+        sys.exit("bench needs tmux (apt-get install tmux)")
+    db, figures = generate_and_import(args.events)
+    print(f"## Benchmark: {args.events:,} events, {args.events * 3:,} statements\n")
+    print("| what | figure | target |")
+    print("|---|---|---|")
+    if figures:
+        print(f"| import native JSONL | {figures['import rows/s']:,.0f} rows/s "
+              f"({figures['import seconds']:.0f} s) | ≥ 60,000 rows/s |")
+    empty, ours = launch_times(db, args.repeat)
+    print(f"| launch to first full screen (tmux) | {ours * 1000:.0f} ms vs empty Textual app "
+          f"{empty * 1000:.0f} ms: {ours / empty:.2f}x | ≤ 1.2x |")
+    for name, by_place in asyncio.run(key_times(db, args.repeat)).items():
+        cells = ", ".join(f"{where} {ms:.1f}" for where, ms in by_place.items())
+        print(f"| key: {name} | {cells} ms | ≤ 16 ms |")
+    print(f"| RSS after paging end to end and back | {memory_after_paging(db):.0f} MB | ≤ 150 MB |")
+
+
+if __name__ == "__main__":
+    main()
