@@ -308,7 +308,7 @@ class Store:
             SELECT e.id, e.title, e.date, l.relation FROM event_links l
             JOIN events e ON e.id = l.to_id WHERE l.from_id = :id
             UNION ALL
-            SELECT e.id, e.title, e.date, 'cited by: ' || l.relation FROM event_links l
+            SELECT e.id, e.title, e.date, '← ' || l.relation FROM event_links l
             JOIN events e ON e.id = l.from_id WHERE l.to_id = :id""", {"id": event_id})]
         return EventDetail(
             id=e["id"], title=e["title"], summary=e["summary"], when=_date_info(e),

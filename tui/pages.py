@@ -38,7 +38,7 @@ class Page:
 
 def _date_blocks(when: DateInfo) -> list[Block]:
     blocks = [Block("field", when.display, "Date")]
-    if when.date_text and when.date_text != when.display:
+    if when.date_text and when.date_text not in (when.display, when.date):
         blocks.append(Block("field", f"“{when.date_text}” in the source", "As written"))
     if when.date:
         blocks.append(Block("field", f"{when.date} ({when.precision or 'from its event'})", "EDTF"))
@@ -145,12 +145,16 @@ def actor_page(store: Store, actor_id: str) -> Page | None:
                                       f"“{s.text}”", target=("statement", s.id)))
               for s in actor.statements]
     if items:
-        blocks.append(Block("heading", f"Did and said ({len(actor.events)} events, "
-                                       f"{len(actor.statements)} statements)"))
+        blocks.append(Block("heading", f"Did and said ({_count(len(actor.events), 'event')}, "
+                                       f"{_count(len(actor.statements), 'statement')})"))
         blocks.extend(block for _, _, block in sorted(items, key=_time_order))
     if actor.note:
         blocks.append(Block("note", actor.note, "Note"))
     return Page("actor", actor.id, actor.name, blocks)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _time_order(item: tuple[str, int, Block]) -> tuple:
