@@ -48,6 +48,8 @@ TABLES: dict[str, dict[str, type]] = {
         "added": int, "updated": int, "unchanged": int, "seconds": float,
     },
     "bookmarks": {"kind": str, "target_id": str, "note": str, "created_at": str},
+    # Every word of the full-text indexes, folded: typo correction looks up neighbours here.
+    "terms": {"term": str},
     # Derived after every import: counts, so that opening a store never runs a count(*).
     "totals": {"name": str, "value": int},
     # Derived after every import: the timeline in display order, one row per dated item.
@@ -64,7 +66,7 @@ TABLES: dict[str, dict[str, type]] = {
 
 PRIMARY_KEYS = {
     "sources": "id", "actors": "id", "events": "id", "statements": "id", "imports": "id",
-    "timeline": "pos", "totals": "name",
+    "timeline": "pos", "totals": "name", "terms": "term",
     "actor_aliases": ("actor_id", "alias"),
     "event_actors": ("event_id", "actor_id", "role"),
     "event_links": ("from_id", "to_id", "relation"),

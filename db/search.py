@@ -1,23 +1,31 @@
 """Fuzzy search over actors, statements and events, ranked with rapidfuzz, with matched spans.
 
-Actor names and aliases are few and are ranked in memory. Statements and events are many: FTS5
-finds candidates (each query word as a prefix, any of them), and rapidfuzz ranks those few hundred.
+Actor names and aliases are few: they are ranked in memory. Statements and events are many: FTS5
+finds a few hundred candidates (each query word as a prefix, or corrected against the index's own
+words when it matches nothing), and rapidfuzz ranks those. A query may narrow the search:
+`@lavrov` (one actor's statements and events), `kind:quote`, `from:2024-01 to:2024-06`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .dates import format_edtf
+from .dates import DateError, format_edtf, parse_date
+from .folding import WORD, fold
 from .store import Store
 
 KINDS = ("actor", "statement", "event")
+STATEMENT_KINDS = ("quote", "paraphrase", "position")
 CANDIDATES = 300
 """FTS candidates per kind that rapidfuzz ranks."""
+ACTOR_CUTOFF = 75
+TEXT_CUTOFF = 50
+
+_FILTER = re.compile(r'(?:^|\s)(?:@(?P<actor>"[^"]+"|\S+)|(?P<key>kind|from|to):(?P<value>\S+))',
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class Hit:
     speaker: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
     """Half-open character ranges of the match in `text`, or in `title` when there is no text."""
+    statement_kind: str | None = None
 
     def as_json(self) -> dict[str, object]:
         result: dict[str, object] = {
@@ -48,113 +57,289 @@ class Hit:
     def display_date(self) -> str:
         return format_edtf(self.date) if self.date else ""
 
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one, so offsets still point into `text`."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def _fold_char(c: str) -> str:
-    if c.isascii():
-        return c.lower()
-    base = unicodedata.normalize("NFD", c)[0].lower()
-    return base if len(base) == 1 else c
+    @property
+    def shown(self) -> str:
+        """The text the spans point into."""
+        return self.text if self.text is not None else self.title
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+@dataclass
+class Query:
+    """A search as typed: free text, and what it is narrowed to."""
+
+    text: str
+    actor: str | None = None
+    kinds: set[str] = field(default_factory=lambda: set(KINDS))
+    statement_kinds: set[str] = field(default_factory=lambda: set(STATEMENT_KINDS))
+    lo_key: int | None = None
+    hi_key: int | None = None
+    problems: list[str] = field(default_factory=list)
+    """Parts of the query that could not be read (a date, a kind); shown, never raised."""
 
 
-def fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression for free text: every word a quoted prefix, any may match.
+def parse_query(raw: str) -> Query:
+    """Split `@actor`, `kind:`, `from:` and `to:` out of the free text."""
+    query = Query(text="")
+    rest = []
+    last = 0
+    for match in _FILTER.finditer(raw):
+        rest.append(raw[last:match.start()])
+        last = match.end()
+        if match["actor"]:
+            query.actor = match["actor"].strip('"')
+            continue
+        key, value = match["key"].lower(), match["value"]
+        if key == "kind":
+            value = value.lower()
+            if value in STATEMENT_KINDS:
+                query.kinds = {"statement"}
+                query.statement_kinds = {value}
+            elif value in KINDS:
+                query.kinds = {value}
+            elif value in ("quotes", "events", "statements", "actors"):
+                query.kinds = {value[:-1]} if value != "quotes" else {"statement"}
+                if value == "quotes":
+                    query.statement_kinds = {"quote"}
+            else:
+                query.problems.append(f"kind:{value} is not one of "
+                                      f"{', '.join(KINDS + STATEMENT_KINDS)}")
+            continue
+        try:
+            date = parse_date(value).value
+        except DateError:
+            query.problems.append(f"{key}:{value} is not a date")
+            continue
+        if key == "from":
+            query.lo_key = date.lo_key
+        else:
+            query.hi_key = date.hi_key
+    rest.append(raw[last:])
+    query.text = " ".join("".join(rest).split())
+    return query
 
-    Quoting each word means FTS5 syntax in the query (`AND`, `(`, `*`, `"`, `-`) is only text.
+
+def fts_query(words: list[list[str]], require_all: bool = True) -> str | None:
+    """An FTS5 MATCH expression: each word a group of quoted prefixes or corrections.
+
+    Every word is quoted, so FTS5 syntax typed in a query (`AND`, `(`, `*`, `"`, `-`) is only text.
     """
-    words = _WORD.findall(fold(query))
-    if not words:
+    groups = []
+    for alternatives in words:
+        terms = [f'"{term}"*' for term in alternatives if term]
+        if terms:
+            groups.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+    if not groups:
         return None
-    return " OR ".join(f'"{w}"*' for w in words)
+    return (" AND " if require_all else " OR ").join(groups)
 
 
-def _spans(query: str, text: str) -> tuple[float, list[tuple[int, int]]]:
-    folded_query, folded_text = fold(query), fold(text)
-    alignment = fuzz.partial_ratio_alignment(folded_query, folded_text)
-    if alignment is None or alignment.score == 0:
+class Searcher:
+    """Search one store; keeps the actor names in memory between keystrokes."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._names: list[tuple[str, str, str]] | None = None
+        self._folded: list[str] = []
+
+    def _actor_names(self) -> tuple[list[tuple[str, str, str]], list[str]]:
+        if self._names is None:
+            self._names = self.store.actor_names()
+            self._folded = [fold(name) for _, name, _ in self._names]
+        return self._names, self._folded
+
+    def search(self, raw: str, kinds: tuple[str, ...] = KINDS, limit: int = 50) -> list[Hit]:
+        """Hits of every kind in `kinds` for the typed query `raw`, best first."""
+        query = parse_query(raw)
+        query.kinds &= set(kinds)
+        actor_ids = None
+        if query.actor is not None:
+            actor_ids = [hit.id for hit in self._actor_hits(query.actor, 3)
+                         if hit.score >= 85] or ["\x00none"]
+            actor_ids = actor_ids[:1] if len(actor_ids) > 1 and self._exact(query.actor) else \
+                actor_ids
+        hits: list[Hit] = []
+        if "actor" in query.kinds and query.text and actor_ids is None:
+            hits.extend(self._actor_hits(query.text, limit))
+        words = self._words(query.text)
+        if "statement" in query.kinds:
+            hits.extend(self._statement_hits(query, words, actor_ids))
+        if "event" in query.kinds:
+            hits.extend(self._event_hits(query, words, actor_ids))
+        hits.sort(key=lambda h: (-h.score, KINDS.index(h.kind), h.date or "", h.id))
+        return hits[:limit]
+
+    def _exact(self, name: str) -> bool:
+        return fold(name) in self._actor_names()[1]
+
+    # --- actors -----------------------------------------------------------------------------
+
+    def _actor_hits(self, text: str, limit: int) -> list[Hit]:
+        names, folded = self._actor_names()
+        wanted = fold(text).strip()
+        if not wanted:
+            return []
+        best: dict[str, tuple[float, str]] = {}
+        found = process.extract(wanted, folded, scorer=fuzz.WRatio, limit=limit * 4,
+                                score_cutoff=ACTOR_CUTOFF)
+        # A short beginning ("la") scores low in WRatio but is how names are typed.
+        starts = [(None, 0.0, i) for i, name in enumerate(folded)
+                  if name.startswith(wanted) or f" {wanted}" in name][: limit * 4]
+        for _, score, index in [*found, *starts]:
+            actor_id, name, _ = names[index]
+            if folded[index] == wanted:
+                score = 100.0  # an exact name or alias beats any fuzzy one
+            elif folded[index].startswith(wanted):
+                score = 98.0  # typing a name: its beginning is as good as found
+            elif any(word.startswith(wanted) for word in folded[index].split()):
+                score = 97.0
+            elif score >= 97:
+                score = 96.0
+            if actor_id not in best or best[actor_id][0] < score:
+                best[actor_id] = (score, name)
+        hits = []
+        primary = {actor_id: name for actor_id, name, kind in names if kind == "name"}
+        for actor_id, (score, matched) in best.items():
+            name = primary.get(actor_id, matched)
+            text_shown = None if matched == name else matched
+            hits.append(Hit("actor", actor_id, score, name, None, text_shown,
+                            spans=_spans(text, matched)))
+        return hits
+
+    # --- statements and events ------------------------------------------------------------------
+
+    def _words(self, text: str) -> list[list[str]]:
+        """Each query word with the index terms it may stand for (itself, or close spellings)."""
+        result = []
+        for word in WORD.findall(fold(text)):
+            if self.store.has_term_prefix(word):
+                result.append([word])
+                continue
+            near = process.extract(word, self.store.terms_near(word), scorer=fuzz.ratio,
+                                   limit=3, score_cutoff=70)
+            result.append([term for term, _, _ in near] or [word])
+        return result
+
+    def _candidates(self, table: str, words: list[list[str]], restrict: str,
+                    params: list[object]) -> list[tuple]:
+        match = fts_query(words, require_all=True)
+        if match is None:
+            return self.store.search_rows(table, None, restrict, params, CANDIDATES)
+        rows = self.store.search_rows(table, match, restrict, params, CANDIDATES)
+        if not rows and len(words) > 1:
+            rows = self.store.search_rows(table, fts_query(words, require_all=False), restrict,
+                                          params, CANDIDATES)
+        return rows
+
+    def _restriction(self, query: Query, actor_ids: list[str] | None, kind: str
+                     ) -> tuple[str, list[object]]:
+        clauses, params = [], []
+        if actor_ids is not None:
+            marks = ",".join("?" * len(actor_ids))
+            if kind == "statement":
+                clauses.append(f"x.speaker_id IN ({marks})")
+            else:
+                clauses.append(f"x.id IN (SELECT event_id FROM event_actors "
+                               f"WHERE actor_id IN ({marks}))")
+            params.extend(actor_ids)
+        if kind == "statement" and query.statement_kinds != set(STATEMENT_KINDS):
+            marks = ",".join("?" * len(query.statement_kinds))
+            clauses.append(f"x.kind IN ({marks})")
+            params.extend(sorted(query.statement_kinds))
+        if query.lo_key is not None:
+            clauses.append("t.hi_key >= ?")
+            params.append(query.lo_key)
+        if query.hi_key is not None:
+            clauses.append("t.lo_key <= ?")
+            params.append(query.hi_key)
+        return " AND ".join(clauses), params
+
+    def _statement_hits(self, query: Query, words: list[list[str]],
+                        actor_ids: list[str] | None) -> list[Hit]:
+        restrict, params = self._restriction(query, actor_ids, "statement")
+        if not words and not restrict:
+            return []
+        hits = []
+        for statement_id, text, speaker, date, kind in self._candidates(
+                "statements", words, restrict, params):
+            score, spans = _rank(query.text, words, text)
+            if score >= TEXT_CUTOFF or not words:
+                hits.append(Hit("statement", statement_id, score if words else 100.0, speaker,
+                                date, text, speaker, spans, kind))
+        return hits
+
+    def _event_hits(self, query: Query, words: list[list[str]],
+                    actor_ids: list[str] | None) -> list[Hit]:
+        restrict, params = self._restriction(query, actor_ids, "event")
+        if not words and not restrict:
+            return []
+        hits = []
+        for event_id, title, summary, date in self._candidates("events", words, restrict, params):
+            title_score, title_spans = _rank(query.text, words, title)
+            summary_score, summary_spans = _rank(query.text, words, summary or "")
+            # The spans point into the summary when there is one (DESIGN §6).
+            if summary:
+                score = max(title_score, summary_score * 0.95)
+                spans = summary_spans
+            else:
+                score, spans = title_score, title_spans
+            if score >= TEXT_CUTOFF or not words:
+                hits.append(Hit("event", event_id, score if words else 100.0, title, date,
+                                summary, spans=spans))
+        return hits
+
+
+def _word_spans(folded_text: str, words: list[str]) -> tuple[float, list[tuple[int, int]]]:
+    """Per query word, the best word of the text: the mean score, and the matched characters.
+
+    A text word that starts with the query word scores 100 (96 if longer); any other is scored by
+    its spelling distance, so a typo's correction found by FTS never counts as exact.
+    """
+    text_words = [(m.start(), m.group()) for m in WORD.finditer(folded_text)]
+    if not text_words or not words:
         return 0.0, []
-    start, end = alignment.dest_start, alignment.dest_end
-    # Trim the span to the characters the query words really share, so the highlight is tight.
-    return alignment.score, [(start, end)] if end > start else []
+    total = 0.0
+    spans = []
+    for term in words:
+        best: tuple[float, tuple[int, int] | None] = (0.0, None)
+        for start, word in text_words:
+            if word.startswith(term):
+                score = 100.0 if len(word) == len(term) else 96.0
+                span = (start, start + len(term))
+            else:
+                score = fuzz.ratio(term, word)
+                span = (start, start + len(word))
+            if score > best[0]:
+                best = (score, span)
+        total += best[0]
+        if best[1] is not None and best[0] >= 70:
+            spans.append(best[1])
+    return total / len(words), sorted(set(spans))
 
 
-def _rank_text(query: str, text: str) -> float:
-    folded_query, folded_text = fold(query), fold(text)
-    if folded_query in folded_text:
-        return 100.0
-    return max(fuzz.partial_ratio(folded_query, folded_text),
-               fuzz.token_set_ratio(folded_query, folded_text) * 0.95)
+def _rank(query_text: str, words: list[list[str]], text: str) -> tuple[float, list[tuple[int, int]]]:
+    """How well `text` matches: 100 for the exact phrase (whole words), less for words, fuzzier."""
+    if not text or not words:
+        return 0.0, []
+    folded = fold(text)
+    phrase = " ".join(WORD.findall(fold(query_text)))
+    if phrase:
+        pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in phrase.split()) + r"(?!\w)"
+        exact = [(m.start(), m.end()) for m in re.finditer(pattern, folded)]
+        if exact:
+            return 100.0, exact
+    score, spans = _word_spans(folded, phrase.split())
+    # Keep below an exact phrase, and let the words' order and closeness count a little.
+    closeness = fuzz.partial_ratio(phrase, folded) if phrase else 0.0
+    return min(99.0, 0.8 * score + 0.2 * closeness), spans
+
+
+def _spans(query: str, text: str) -> list[tuple[int, int]]:
+    alignment = fuzz.partial_ratio_alignment(fold(query), fold(text))
+    if alignment is None or alignment.dest_end <= alignment.dest_start:
+        return []
+    return [(alignment.dest_start, alignment.dest_end)]
 
 
 def search(store: Store, query: str, kinds: tuple[str, ...] = KINDS, limit: int = 50) -> list[Hit]:
-    """Hits of every kind in `kinds` for `query`, best first."""
-    query = query.strip()
-    if not query:
-        return []
-    hits: list[Hit] = []
-    if "actor" in kinds:
-        hits.extend(_actor_hits(store, query, limit))
-    match = fts_query(query)
-    if match is not None:
-        if "statement" in kinds:
-            hits.extend(_statement_hits(store, query, match, limit))
-        if "event" in kinds:
-            hits.extend(_event_hits(store, query, match, limit))
-    hits.sort(key=lambda h: (-h.score, KINDS.index(h.kind), h.title))
-    return hits[:limit]
-
-
-def _actor_hits(store: Store, query: str, limit: int) -> list[Hit]:
-    names = store.actor_names()
-    choices = [fold(name) for _, name, _ in names]
-    folded = fold(query)
-    best: dict[str, tuple[float, str]] = {}
-    for _, score, index in process.extract(folded, choices, scorer=fuzz.WRatio, limit=limit * 4,
-                                           score_cutoff=60):
-        actor_id, name, _ = names[index]
-        if choices[index] == folded:
-            score = 100.0
-        if actor_id not in best or best[actor_id][0] < score:
-            best[actor_id] = (score, name)
-    hits = []
-    for actor_id, (score, matched) in best.items():
-        actor = store.actor(actor_id)
-        if actor is None:
-            continue
-        _, spans = _spans(query, matched)
-        text = None if matched == actor.name else matched
-        hits.append(Hit("actor", actor_id, score, actor.name, None, text, spans=spans))
-    return hits
-
-
-def _statement_hits(store: Store, query: str, match: str, limit: int) -> list[Hit]:
-    rows = store.conn.execute("""
-        SELECT s.id, s.text, a.name, coalesce(s.date, e.date)
-        FROM statements_fts f JOIN statements s ON s.rowid = f.rowid
-        JOIN actors a ON a.id = s.speaker_id LEFT JOIN events e ON e.id = s.event_id
-        WHERE statements_fts MATCH ? LIMIT ?""", (match, CANDIDATES)).fetchall()
-    hits = []
-    for statement_id, text, speaker, date in rows:
-        score = _rank_text(query, text)
-        _, spans = _spans(query, text)
-        hits.append(Hit("statement", statement_id, score, speaker, date, text, speaker, spans))
-    return hits
-
-
-def _event_hits(store: Store, query: str, match: str, limit: int) -> list[Hit]:
-    rows = store.conn.execute("""
-        SELECT e.id, e.title, e.summary, e.date FROM events_fts f JOIN events e ON e.rowid = f.rowid
-        WHERE events_fts MATCH ? LIMIT ?""", (match, CANDIDATES)).fetchall()
-    hits = []
-    for event_id, title, summary, date in rows:
-        score = max(_rank_text(query, title), _rank_text(query, summary or "") * 0.9)
-        _, spans = _spans(query, summary or title)
-        hits.append(Hit("event", event_id, score, title, date, summary, spans=spans))
-    return hits
+    """Hits of every kind in `kinds` for `query`, best first (a one-off `Searcher`)."""
+    return Searcher(store).search(query, kinds, limit)

@@ -378,11 +378,57 @@ class Store:
             WHERE s.source_id = :id AND s.excerpt IS NOT NULL""", {"id": source_id})]
         return SourceDetail(*row, excerpts=excerpts)
 
+    # --- search support -----------------------------------------------------------------------
+
+    def has_term_prefix(self, prefix: str) -> bool:
+        """Whether any indexed word starts with `prefix` (folded)."""
+        return self.conn.execute("SELECT 1 FROM terms WHERE term >= ? AND term < ? LIMIT 1",
+                                 (prefix, _after_prefix(prefix))).fetchone() is not None
+
+    def terms_near(self, word: str, limit: int = 20000) -> list[str]:
+        """Indexed words sharing `word`'s first letters: the candidates to correct a typo with."""
+        prefix = word[:2] if len(word) > 4 else word[:1]
+        return [row[0] for row in self.conn.execute(
+            "SELECT term FROM terms WHERE term >= ? AND term < ? LIMIT ?",
+            (prefix, _after_prefix(prefix), limit))]
+
+    _SEARCH_SQL = {
+        "statements": ("SELECT x.id, x.text, a.name, coalesce(x.date, e.date), x.kind "
+                       "FROM {source} JOIN actors a ON a.id = x.speaker_id "
+                       "LEFT JOIN events e ON e.id = x.event_id {timeline}", "statement"),
+        "events": ("SELECT x.id, x.title, x.summary, x.date FROM {source} {timeline}", "event"),
+    }
+
+    def search_rows(self, table: str, match: str | None, restrict: str, params: list[object],
+                    limit: int) -> list[tuple]:
+        """Candidate rows for search: FTS5 `match` (or none), narrowed by `restrict` on `x`/`t`."""
+        sql, kind = self._SEARCH_SQL[table]
+        if match is not None:
+            source = f"{table}_fts f JOIN {table} x ON x.rowid = f.rowid"
+            where = [f"{table}_fts MATCH ?"]
+            args: list[object] = [match]
+        else:
+            source, where, args = f"{table} x", [], []
+        joins = (f"JOIN timeline t ON t.item_id = x.id AND t.kind = '{kind}'"
+                 if "t." in restrict else "")
+        if restrict:
+            where.append(restrict)
+            args.extend(params)
+        query = sql.format(source=source, timeline=joins)
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        return self.conn.execute(query + " LIMIT ?", [*args, limit]).fetchall()
+
     def actor_names(self) -> list[tuple[str, str, str]]:
         """(actor id, name or alias, "name"|"alias") for every actor: the fuzzy matcher's choices."""
         return self.conn.execute("""
             SELECT id, name, 'name' FROM actors
             UNION ALL SELECT actor_id, alias, 'alias' FROM actor_aliases""").fetchall()
+
+
+def _after_prefix(prefix: str) -> str:
+    """The smallest string after every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
 
 
 def _check_grain(grain: str) -> str:

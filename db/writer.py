@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from . import timeline_order
+from .folding import terms_of
 from .schema import FTS_TABLES, TABLES, create_fts_triggers, drop_fts_triggers
 
 TABLE_OF = {"source": "sources", "actor": "actors", "event": "events", "statement": "statements"}
@@ -26,6 +27,9 @@ _CONTENT_COLUMNS = {
     for table in ("sources", "actors", "events", "statements")
 }
 """Per table, the columns a record fills, id first."""
+
+_INDEXED_TEXT = {"statement": ("text",), "event": ("title", "summary")}
+"""Per record type, the text whose words go into `terms`."""
 
 
 @dataclass
@@ -113,6 +117,7 @@ class ImportWriter:
         self.started = time.perf_counter()
         self.counts = {kind: ImportCounts() for kind in TABLE_OF}
         self._pending: dict[str, list[Record]] = {kind: [] for kind in TABLE_OF}
+        self._terms: set[str] = set()
         # Ids seen in this file live in a temp table, not in Python, so a file of millions of
         # records costs no memory here, and each id remembers where it was first seen.
         conn.execute("""CREATE TEMP TABLE IF NOT EXISTS import_seen (
@@ -175,6 +180,9 @@ class ImportWriter:
         columns = [*columns, "digest", "import_id"]
         insert = (f"INSERT INTO {table} ({', '.join(columns)}) "
                   f"VALUES ({', '.join('?' * len(columns))})")
+        for record, _ in new + changed:
+            for column in _INDEXED_TEXT.get(kind, ()):
+                self._terms |= terms_of(record.row.get(column))
         if new:
             self.conn.executemany(insert, [v for _, v in new])
         if changed:
@@ -252,6 +260,8 @@ class ImportWriter:
             total.added += counts.added
             total.updated += counts.updated
             total.unchanged += counts.unchanged
+        self.conn.executemany("INSERT OR IGNORE INTO terms (term) VALUES (?)",
+                              ((term,) for term in self._terms))
         for fts, (table, columns) in FTS_TABLES.items():
             cols = ", ".join(columns)
             self.conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} "
