@@ -34,8 +34,15 @@ def header_text(app: TimelineApp) -> str:
 
 
 async def settle(pilot) -> None:
-    # The detail pane redraws once the cursor has rested for a moment.
-    await pilot.pause(0.15)
+    """Wait until the detail pane shows the row under the cursor (it redraws once the cursor rests)."""
+    app = pilot.app
+    for _ in range(100):
+        await pilot.pause(0.03)
+        row = app.timeline.cursor_row
+        page = app.detail.page
+        if row is None or (page is not None and page.id == row.item_id):
+            await pilot.pause()
+            return
 
 
 @pytest.fixture

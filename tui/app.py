@@ -123,14 +123,16 @@ class TimelineApp(App[None]):
         self._follow_timer = self.set_timer(
             0.06, partial(self._show, Visit(row.kind, row.item_id, row.title, from_timeline=True)))
 
-    def _show(self, visit: Visit, record: bool = True) -> AwaitComplete | None:
+    def _show(self, visit: Visit, record: bool = True, in_place: bool = False
+              ) -> AwaitComplete | None:
         page = build_page(self.store, visit.kind, visit.id)
         if page is None:
             self.notify(f"No {visit.kind} {visit.id!r} in this store", severity="warning",
                         markup=False)
             return None
         if record:
-            self.history.visit(Visit(visit.kind, visit.id, page.title, visit.from_timeline))
+            self.history.visit(Visit(visit.kind, visit.id, page.title, visit.from_timeline),
+                               in_place=in_place)
         return self.detail.show(page, [v.title for v in self.history.trail()])
 
     def on_open_item(self, message: OpenItem) -> None:
@@ -154,7 +156,8 @@ class TimelineApp(App[None]):
             return
         if self._follow_timer is not None:
             self._follow_timer.stop()
-        shown = self._show(Visit(row.kind, row.item_id, row.title))
+        # The row was on show already, following the cursor: opening it keeps its place.
+        shown = self._show(Visit(row.kind, row.item_id, row.title), in_place=True)
         if shown is not None:
             await shown
         links = self.detail.query(LinkItem)

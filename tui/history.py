@@ -31,12 +31,15 @@ class History:
     def current(self) -> Visit | None:
         return self._pages[self._index] if self._pages else None
 
-    def visit(self, page: Visit) -> None:
+    def visit(self, page: Visit, in_place: bool = False) -> None:
+        """Go to `page`. With `in_place`, it takes the place of a page that followed the cursor."""
         del self._pages[self._index + 1:]
-        if page.from_timeline and self.current is not None and self.current.from_timeline:
+        current = self.current
+        if current is not None and current.from_timeline and (page.from_timeline or in_place):
             self._pages[self._index] = page
             return
-        if self.current is not None and (self.current.kind, self.current.id) == (page.kind, page.id):
+        if current is not None and (current.kind, current.id) == (page.kind, page.id):
+            self._pages[self._index] = page
             return
         self._pages.append(page)
         self._index = len(self._pages) - 1
