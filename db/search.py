@@ -262,6 +262,9 @@ class Searcher:
         for statement_id, text, speaker, date, kind in self._candidates(
                 "statements", words, restrict, params):
             score, spans = _rank(query.text, words, text)
+            if score < 100:
+                # "wang ceasefire": the speaker's name counts as part of what was said.
+                score = max(score, _rank(query.text, words, f"{speaker} {text}")[0] * 0.98)
             if score >= TEXT_CUTOFF or not words:
                 hits.append(Hit("statement", statement_id, score if words else 100.0, speaker,
                                 date, text, speaker, spans, kind))

@@ -187,6 +187,36 @@ class Store:
             (first_pos, first_pos + count))
         return [TimelineRow(*row) for row in cursor]
 
+    def rows_at(self, positions: list[int]) -> list[TimelineRow]:
+        """The rows at these positions, in timeline order."""
+        if not positions:
+            return []
+        marks = ",".join("?" * len(positions))
+        cursor = self.conn.execute(
+            self._ROW_SQL + f" WHERE t.pos IN ({marks}) ORDER BY t.pos", positions)
+        return [TimelineRow(*row) for row in cursor]
+
+    def actor_entries(self, actor_id: str) -> list[tuple[int, int, int]]:
+        """(pos, lo_key, prec_rank) of every timeline row an actor said or took part in."""
+        return self.conn.execute("""
+            SELECT t.pos, t.lo_key, t.prec_rank FROM statements s
+            JOIN timeline t ON t.item_id = s.id AND t.kind = 'statement' WHERE s.speaker_id = ?
+            UNION
+            SELECT t.pos, t.lo_key, t.prec_rank FROM event_actors ea
+            JOIN timeline t ON t.item_id = ea.event_id AND t.kind = 'event'
+            WHERE ea.actor_id = ?""", (actor_id, actor_id)).fetchall()
+
+    def item_entries(self, items: list[tuple[str, str]]) -> list[tuple[int, int, int]]:
+        """(pos, lo_key, prec_rank) of these (kind, id) items that are on the timeline."""
+        result = []
+        for kind, item_id in items:
+            row = self.conn.execute(
+                "SELECT pos, lo_key, prec_rank FROM timeline WHERE item_id = ? AND kind = ?",
+                (item_id, kind)).fetchone()
+            if row is not None:
+                result.append(tuple(row))
+        return result
+
     def rows_after(self, pos: int, count: int, backwards: bool = False) -> list[TimelineRow]:
         """Keyset page: up to `count` rows after `pos` (or before it, nearest first)."""
         if backwards:

@@ -317,3 +317,117 @@ async def test_the_app_reads_only_what_it_shows(article_store, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("G", "g")
     assert asked and max(asked) <= 64
+
+
+# --- search, filters and matches -----------------------------------------------------------------
+
+async def _search(pilot, text: str) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = pilot.app
+    await pilot.press("slash")
+    assert isinstance(app.screen, SearchScreen)
+    await pilot.press(*text)
+    for _ in range(100):  # the hits arrive from a worker
+        await pilot.pause(0.03)
+        if app.screen.hits and app.screen.query_text == text and app.screen.selected:
+            return
+    raise AssertionError(f"no hits for {text!r}")
+
+
+def _hit_lines(app) -> list[str]:
+    from textual.widgets import OptionList
+
+    hits = app.screen.query_one(OptionList)
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+
+async def test_slash_searches_as_you_type_grouped_by_kind(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "wang")
+        lines = _hit_lines(app)
+        assert lines[0] == "Actors (1)"
+        assert "Wang Yi" in lines[1]
+        assert any(line.startswith("Statements") for line in lines)
+        assert any(line.startswith("Events") for line in lines)
+        # The highlighted hit is previewed.
+        preview = "\n".join(str(w.content) for w in app.screen.query("#search-detail Static"))
+        assert "Minister of Foreign Affairs of China" in preview
+        # Typing more narrows the hits.
+        await pilot.press(*" ceasefire")
+        for _ in range(50):
+            await pilot.pause(0.03)
+            if app.screen.query_text == "wang ceasefire" and app.screen.hits:
+                break
+        assert app.screen.hits[0].id == "wang-ceasefire"
+
+
+async def test_matched_characters_are_highlighted(app):
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "appropriate time")
+        hits = app.screen.query_one(OptionList)
+        prompt = hits.get_option_at_index(hits.highlighted).prompt
+        styled = [str(prompt)[span.start:span.end] for span in prompt.spans
+                  if "reverse" in str(span.style)]
+        assert styled == ["appropriate time"]
+
+
+async def test_enter_opens_the_hit_and_moves_the_timeline(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "difficult conversatons")
+        await pilot.press("enter")
+        assert app.screen is app.screen_stack[0]
+        assert app.detail.page.id == "yellen-difficult-conversations"
+        assert app.timeline.cursor_row.item_id == "yellen-difficult-conversations"
+
+
+async def test_escape_returns_to_where_you_were(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")
+        await settle(pilot)
+        await _search(pilot, "NATO hands")
+        await pilot.press("escape")
+        assert app.timeline.cursor_row.item_id == "china-russia-trade-2023"
+        assert app.detail.page.id == "china-russia-trade-2023"
+        assert app.focused is app.timeline
+
+
+async def test_f_filters_to_the_search_and_F_clears_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "lavrov")
+        await pilot.press("escape", "f")
+        assert 'filter: "lavrov"' in header_text(app)
+        shown = [line for line in timeline_lines(app) if line.startswith("  ")]
+        assert shown and all("Lavrov" in line or "lavrov" in line.lower() for line in shown)
+        await pilot.press("F")
+        assert "filter" not in header_text(app)
+        assert app.timeline.line_count == app.store.line_count("month")
+
+
+async def test_f_on_an_actor_page_filters_to_that_actor(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "Yellen")
+        await pilot.press("enter")  # the actor page
+        assert app.detail.page.id == "janet-yellen"
+        await pilot.press("f")
+        assert "filter: @Janet Yellen" in header_text(app)
+        rows = [line.strip() for line in timeline_lines(app) if line.startswith("  ")]
+        assert len(rows) == 3
+        assert all("Yellen" in row for row in rows)
+        await pilot.press("G", "g", "right_square_bracket", "z")  # keys work on the subset
+        assert app.timeline.cursor_row is not None
+
+
+async def test_n_and_N_step_through_the_matches(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await _search(pilot, "china")
+        await pilot.press("escape", "g")
+        seen = []
+        for _ in range(4):
+            await pilot.press("n")
+            seen.append(app.timeline.cursor_row.pos)
+        assert seen == sorted(seen) and len(set(seen)) == 4
+        await pilot.press("N")
+        assert app.timeline.cursor_row.pos == seen[-2]

@@ -14,13 +14,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from db.search import Hit
 from db.store import Store
+from db.subset import TimelineSubset
 
 from .history import History, Visit
 from .messages import CursorMoved, OpenItem
 from .pages import build_page
 from .screens.goto_date import GoToDateScreen
 from .screens.help import HelpScreen
+from .screens.search import SearchScreen
 from .screens.welcome import WelcomeScreen
 from .widgets.detail_pane import DetailPane, LinkItem
 from .widgets.status_header import StatusHeader
@@ -44,6 +47,16 @@ class TimelineApp(App[None]):
                 tooltip="Every key, grouped by where it works"),
         Binding("colon", "go_to_date", "Go to date", key_display=":", id="app.go_to_date",
                 tooltip='Jump to a typed date: "2023", "Feb 2024", "today", "-3 months"'),
+        Binding("slash", "search", "Search", key_display="/", id="app.search",
+                tooltip="Fuzzy search across actors, quotes and events"),
+        Binding("f", "filter", "Filter", id="app.filter",
+                tooltip="Show only the actor on show (or the last search's matches)"),
+        Binding("F", "clear_filter", "Clear filter", show=False, id="app.clear_filter",
+                tooltip="Show the whole timeline again"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="app.next_match",
+                tooltip="The next row of the timeline that matched the last search"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="app.previous_match",
+                tooltip="The previous row of the timeline that matched the last search"),
         Binding("enter", "open_row", "Open", id="app.open",
                 tooltip="Open the row under the cursor in the detail pane"),
         Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="app.back",
@@ -62,6 +75,10 @@ class TimelineApp(App[None]):
         self.history = History()
         self._follow_timer: Timer | None = None
         self._programmatic_pos: int | None = None
+        self.last_search: str = ""
+        self.last_hits: list[Hit] = []
+        self._matches: TimelineSubset | None = None
+        """The last search's hits that are on the timeline, for n/N and f."""
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -92,7 +109,9 @@ class TimelineApp(App[None]):
             self.screen.set_class(narrow, "narrow")
 
     def _show_status(self) -> None:
-        self.status.show(self.store.stats(), self.timeline.grain, self.store.readonly)
+        source = self.timeline.source
+        label = source.label if isinstance(source, TimelineSubset) else None
+        self.status.show(self.store.stats(), self.timeline.grain, self.store.readonly, label)
 
     def on_regrouped(self) -> None:
         self._show_status()
@@ -177,6 +196,62 @@ class TimelineApp(App[None]):
             self.bell()
             return
         self._open(visit, record=False)
+
+    def action_search(self) -> None:
+        def done(hit: Hit | None) -> None:
+            screen = search_screen
+            self.last_search = screen.query_text
+            self.last_hits = screen.hits
+            self._matches = TimelineSubset(
+                self.store,
+                self.store.item_entries([(h.kind, h.id) for h in screen.hits
+                                         if h.kind in ("event", "statement")]),
+                f'"{screen.query_text}"')
+            if hit is not None:
+                self._open(Visit(hit.kind, hit.id, hit.title))
+            self.timeline.focus()
+
+        search_screen = SearchScreen(self.store, self.last_search)
+        self.push_screen(search_screen, done)
+
+    def action_filter(self) -> None:
+        page = self.detail.page
+        row = self.timeline.cursor_row
+        if page is not None and page.kind == "actor":
+            subset = TimelineSubset(self.store, self.store.actor_entries(page.id), f"@{page.title}")
+        elif self._matches is not None and len(self._matches):
+            subset = self._matches
+        elif row is not None and row.kind == "statement":
+            statement = self.store.statement(row.item_id)
+            subset = TimelineSubset(self.store, self.store.actor_entries(statement.speaker.id),
+                                    f"@{statement.speaker.name}")
+        else:
+            self.notify("Open an actor, or search, to filter by it", markup=False)
+            return
+        if not len(subset):
+            self.notify(f"Nothing on the timeline for {subset.label}", markup=False)
+            return
+        self.timeline.set_source(subset)
+        self._show_status()
+
+    def action_clear_filter(self) -> None:
+        if self.timeline.source is not self.store:
+            self.timeline.set_source(self.store)
+            self._show_status()
+
+    def action_next_match(self, direction: int) -> None:
+        row = self.timeline.cursor_row
+        if self._matches is None or not len(self._matches) or row is None:
+            self.bell()
+            return
+        pos = self._matches.next_position(row.pos, direction)
+        if pos is None:
+            self.bell()
+            return
+        if isinstance(self.timeline.source, TimelineSubset) and \
+                self.timeline.source.lo_key_at(pos) is None:
+            self.action_clear_filter()
+        self.timeline.move_to_pos(pos)
 
     def action_focus_timeline(self) -> None:
         self.timeline.focus()

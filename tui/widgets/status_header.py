@@ -11,12 +11,15 @@ from db.models import Stats
 from ..text import printable
 
 
-def status_text(stats: Stats, grain: str, readonly: bool = False) -> str:
+def status_text(stats: Stats, grain: str, readonly: bool = False,
+                filter_label: str | None = None) -> str:
     parts = ["timeline", f"{stats.events:,} events", f"{stats.statements:,} statements",
              f"{stats.actors:,} actors"]
     if stats.first:
         parts.append(f"{format_edtf(stats.first)} → {format_edtf(stats.last)}")
     parts.append(f"by {grain}")
+    if filter_label:
+        parts.append(f"filter: {filter_label} (F clears)")
     if readonly:
         parts.append("read-only")
     return " · ".join(parts)
@@ -29,5 +32,7 @@ class StatusHeader(Static):
     StatusHeader { dock: top; height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
-    def show(self, stats: Stats, grain: str, readonly: bool = False) -> None:
-        self.update(Text(printable(status_text(stats, grain, readonly), keep_newlines=False)))
+    def show(self, stats: Stats, grain: str, readonly: bool = False,
+             filter_label: str | None = None) -> None:
+        text = status_text(stats, grain, readonly, filter_label)
+        self.update(Text(printable(text, keep_newlines=False)))

@@ -17,6 +17,7 @@ from textual.strip import Strip
 from db.dates import OPEN_LO_KEY, key_for, split_key
 from db.models import Period, TimelineLine, TimelineRow
 from db.store import Store
+from db.subset import TimelineSubset
 
 from ..messages import CursorMoved, Regrouped
 from ..pages import KIND_MARK
@@ -110,6 +111,8 @@ class TimelineView(ScrollView, can_focus=True):
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
+        self.source: Store | TimelineSubset = store
+        """Where the rows come from: the whole store, or a narrowed subset of it."""
         self._pages: OrderedDict[tuple[str, int], list[TimelineLine]] = OrderedDict()
         self._line_count = 0
 
@@ -118,7 +121,7 @@ class TimelineView(ScrollView, can_focus=True):
     def reload(self) -> None:
         """Forget cached lines and read the size again (after an import, or a new grouping)."""
         self._pages.clear()
-        self._line_count = self.store.line_count(self.grain)
+        self._line_count = self.source.line_count(self.grain)
         self.virtual_size = Size(self.size.width, self._line_count)
         self.refresh()
 
@@ -128,7 +131,7 @@ class TimelineView(ScrollView, can_focus=True):
         page_key = (self.grain, index // PAGE_LINES)
         page = self._pages.get(page_key)
         if page is None:
-            page = self.store.lines(self.grain, page_key[1] * PAGE_LINES, PAGE_LINES)
+            page = self.source.lines(self.grain, page_key[1] * PAGE_LINES, PAGE_LINES)
             self._pages[page_key] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -198,11 +201,11 @@ class TimelineView(ScrollView, can_focus=True):
 
     def move_to_pos(self, pos: int) -> None:
         """Put the cursor on the row at timeline position `pos`."""
-        self.move_to_line(self.store.line_of(self.grain, pos))
+        self.move_to_line(self.source.line_of(self.grain, pos))
 
     def move_to_key(self, lo_key: int) -> None:
         """Put the cursor on the first row that starts on or after the day `lo_key`."""
-        pos = self.store.position_on_or_after(lo_key)
+        pos = self.source.position_on_or_after(lo_key)
         if pos is not None:
             self.move_to_pos(pos)
 
@@ -255,26 +258,40 @@ class TimelineView(ScrollView, can_focus=True):
         row = self.cursor_row
         if row is None:
             return
+        source = self.source
         year, month, _ = split_key(row.lo_key)
         if row.lo_key <= OPEN_LO_KEY:
             year, month = -10**8, 1
         if delta > 0:
             start = key_for(year + 1, 1, 1) if unit == "year" else (
                 key_for(year + (month == 12), month % 12 + 1, 1))
-            pos = self.store.position_on_or_after(start)
-            if pos is not None and (self.store.lo_key_at(pos) or 0) >= start:
+            pos = source.position_on_or_after(start)
+            if pos is not None and (source.lo_key_at(pos) or 0) >= start:
                 self.move_to_pos(pos)
             return
         # Back: the first row of the nearest earlier month (or year) that has rows.
         current = key_for(year, 1 if unit == "year" else month, 1)
-        before = self.store.last_position_before(current)
+        before = source.last_position_before(current)
         if before is None:
             return
-        b_year, b_month, _ = split_key(self.store.lo_key_at(before))
+        b_year, b_month, _ = split_key(source.lo_key_at(before))
         start = key_for(b_year, 1 if unit == "year" else b_month, 1)
-        pos = self.store.position_on_or_after(start)
+        pos = source.position_on_or_after(start)
         if pos is not None:
             self.move_to_pos(pos)
+
+    def set_source(self, source: Store | TimelineSubset) -> None:
+        """Show the rows of `source`, keeping the cursor on its row, or the nearest by date."""
+        row = self.cursor_row
+        self.source = source
+        self.reload()
+        self.cursor_line = -1
+        if row is None:
+            self.move_to_line(1)
+        elif source is self.store or source.lo_key_at(row.pos) is not None:
+            self.move_to_pos(row.pos)
+        else:
+            self.move_to_key(row.lo_key)
 
     def action_month(self, delta: int) -> None:
         self._jump(delta, "month")
