@@ -20,7 +20,11 @@ from .store import Store
 KINDS = ("actor", "statement", "event")
 STATEMENT_KINDS = ("quote", "paraphrase", "position")
 CANDIDATES = 300
-"""FTS candidates per kind that rapidfuzz ranks."""
+"""FTS candidates per kind that rapidfuzz scores quickly."""
+RANKED = 60
+"""Of those, how many are ranked word by word (with spans)."""
+ACTOR_ROWS = 4000
+"""Rows of one actor read when a search is narrowed to it."""
 ACTOR_CUTOFF = 75
 TEXT_CUTOFF = 50
 
@@ -211,6 +215,8 @@ class Searcher:
         """Each query word with the index terms it may stand for (itself, or close spellings)."""
         result = []
         for word in WORD.findall(fold(text)):
+            if len(word) < 2 and not _is_cjk(word):
+                continue  # one letter matches half the index and says nothing
             if self.store.has_term_prefix(word):
                 result.append([word])
                 continue
@@ -219,16 +225,27 @@ class Searcher:
             result.append([term for term, _, _ in near] or [word])
         return result
 
-    def _candidates(self, table: str, words: list[list[str]], restrict: str,
-                    params: list[object]) -> list[tuple]:
-        match = fts_query(words, require_all=True)
-        if match is None:
-            return self.store.search_rows(table, None, restrict, params, CANDIDATES)
-        rows = self.store.search_rows(table, match, restrict, params, CANDIDATES)
-        if not rows and len(words) > 1:
-            rows = self.store.search_rows(table, fts_query(words, require_all=False), restrict,
+    def _candidates(self, table: str, query: Query, words: list[list[str]], restrict: str,
+                    params: list[object], text_of) -> list[tuple]:
+        """At most RANKED rows worth ranking in full, best first by a quick C-speed score."""
+        if not words:
+            # Only narrowed (@actor, kind:, dates): the first rows that qualify, in time order.
+            return self.store.search_rows(table, None, restrict, params, RANKED)
+        if "x.speaker_id" in restrict or "event_actors" in restrict:
+            # One actor's rows are few: take them all and let rapidfuzz pick, no index needed.
+            rows = self.store.search_rows(table, None, restrict, params, ACTOR_ROWS)
+        else:
+            rows = self.store.search_rows(table, fts_query(words, require_all=True), restrict,
                                           params, CANDIDATES)
-        return rows
+            if not rows and len(words) > 1:
+                rows = self.store.search_rows(table, fts_query(words, require_all=False),
+                                              restrict, params, CANDIDATES)
+        phrase = fold(query.text).strip()
+        if not phrase or len(rows) <= RANKED:
+            return rows[:RANKED] if not phrase else rows
+        texts = [fold(text_of(row)) for row in rows]
+        best = process.extract(phrase, texts, scorer=fuzz.partial_token_set_ratio, limit=RANKED)
+        return [rows[index] for _, _, index in best]
 
     def _restriction(self, query: Query, actor_ids: list[str] | None, kind: str
                      ) -> tuple[str, list[object]]:
@@ -245,8 +262,10 @@ class Searcher:
             marks = ",".join("?" * len(query.statement_kinds))
             clauses.append(f"x.kind IN ({marks})")
             params.extend(sorted(query.statement_kinds))
+        # With words, a date range keeps what overlaps it (DESIGN §3). With dates alone, it lists
+        # what starts inside it, which the timeline's index answers without a scan.
         if query.lo_key is not None:
-            clauses.append("t.hi_key >= ?")
+            clauses.append("t.hi_key >= ?" if query.text.strip() else "t.lo_key >= ?")
             params.append(query.lo_key)
         if query.hi_key is not None:
             clauses.append("t.lo_key <= ?")
@@ -260,7 +279,7 @@ class Searcher:
             return []
         hits = []
         for statement_id, text, speaker, date, kind in self._candidates(
-                "statements", words, restrict, params):
+                "statements", query, words, restrict, params, lambda r: f"{r[2]} {r[1]}"):
             score, spans = _rank(query.text, words, text)
             if score < 100:
                 # "wang ceasefire": the speaker's name counts as part of what was said.
@@ -276,7 +295,8 @@ class Searcher:
         if not words and not restrict:
             return []
         hits = []
-        for event_id, title, summary, date in self._candidates("events", words, restrict, params):
+        for event_id, title, summary, date in self._candidates(
+                "events", query, words, restrict, params, lambda r: f"{r[1]} {r[2] or ''}"):
             title_score, title_spans = _rank(query.text, words, title)
             summary_score, summary_spans = _rank(query.text, words, summary or "")
             # The spans point into the summary when there is one (DESIGN §6).
@@ -291,31 +311,36 @@ class Searcher:
         return hits
 
 
+def _is_cjk(word: str) -> bool:
+    return any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in word)
+
+
 def _word_spans(folded_text: str, words: list[str]) -> tuple[float, list[tuple[int, int]]]:
     """Per query word, the best word of the text: the mean score, and the matched characters.
 
     A text word that starts with the query word scores 100 (96 if longer); any other is scored by
     its spelling distance, so a typo's correction found by FTS never counts as exact.
     """
-    text_words = [(m.start(), m.group()) for m in WORD.finditer(folded_text)]
-    if not text_words or not words:
+    matches = list(WORD.finditer(folded_text))
+    if not matches or not words:
         return 0.0, []
+    text_words = [m.group() for m in matches]
     total = 0.0
     spans = []
     for term in words:
-        best: tuple[float, tuple[int, int] | None] = (0.0, None)
-        for start, word in text_words:
-            if word.startswith(term):
-                score = 100.0 if len(word) == len(term) else 96.0
-                span = (start, start + len(term))
-            else:
-                score = fuzz.ratio(term, word)
-                span = (start, start + len(word))
-            if score > best[0]:
-                best = (score, span)
-        total += best[0]
-        if best[1] is not None and best[0] >= 70:
-            spans.append(best[1])
+        starts = [i for i, word in enumerate(text_words) if word.startswith(term)]
+        if starts:
+            i = min(starts, key=lambda i: len(text_words[i]))
+            total += 100.0 if len(text_words[i]) == len(term) else 96.0
+            spans.append((matches[i].start(), matches[i].start() + len(term)))
+            continue
+        best = process.extractOne(term, text_words, scorer=fuzz.ratio)
+        if best is None:
+            continue
+        _, score, i = best
+        total += score
+        if score >= 70:
+            spans.append((matches[i].start(), matches[i].end()))
     return total / len(words), sorted(set(spans))
 
 

@@ -433,14 +433,22 @@ class Store:
                     limit: int) -> list[tuple]:
         """Candidate rows for search: FTS5 `match` (or none), narrowed by `restrict` on `x`/`t`."""
         sql, kind = self._SEARCH_SQL[table]
+        # CROSS JOIN fixes the order SQLite visits the tables in. An actor's few rows are read
+        # first and each checked against the index; otherwise the index's matches come first and
+        # the rest of the restriction filters them, stopping at `limit`.
+        by_actor = "x.speaker_id" in restrict or "event_actors" in restrict
+        joins = ""
         if match is not None:
-            source = f"{table}_fts f JOIN {table} x ON x.rowid = f.rowid"
-            where = [f"{table}_fts MATCH ?"]
-            args: list[object] = [match]
+            source = f"{table}_fts f CROSS JOIN {table} x ON x.rowid = f.rowid"
+        elif "t." in restrict and not by_actor:
+            # Dates alone: walk the timeline's own index from the first day asked for.
+            source = f"timeline t CROSS JOIN {table} x ON x.id = t.item_id AND t.kind = '{kind}'"
         else:
-            source, where, args = f"{table} x", [], []
-        joins = (f"JOIN timeline t ON t.item_id = x.id AND t.kind = '{kind}'"
-                 if "t." in restrict else "")
+            source = f"{table} x"
+        if "t." in restrict and not source.startswith("timeline"):
+            joins = f"CROSS JOIN timeline t ON t.item_id = x.id AND t.kind = '{kind}'"
+        where = [f"{table}_fts MATCH ?"] if match is not None else []
+        args: list[object] = [match] if match is not None else []
         if restrict:
             where.append(restrict)
             args.extend(params)
