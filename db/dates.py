@@ -67,9 +67,9 @@ class DatePart:
             last_month = SEASONS[self.season][2]
             year, month = (self.year + 1, last_month - 12) if last_month > 12 else (
                 self.year, last_month)
-            return _key(year, month, _days_in(year, month))
+            return _key(year, month, days_in(year, month))
         month = self.month or 12
-        return _key(self.year, month, self.day or _days_in(self.year, month))
+        return _key(self.year, month, self.day or days_in(self.year, month))
 
     def edtf(self) -> str:
         text = _edtf_year(self.year)
@@ -187,7 +187,7 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _days_in(year: int, month: int) -> int:
+def days_in(year: int, month: int) -> int:
     if month == 2:
         return 29 if _leap(year) else 28
     return calendar.monthrange(2001, month)[1]
@@ -225,7 +225,7 @@ _EDTF_UNSPECIFIED = re.compile(r"^(?P<body>-?[\dX]{4}(?:-[\dX]{2}(?:-[\dX]{2})?)
 def _validate_part(year: int, month: int | None, day: int | None) -> None:
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"month {month} is out of range")
-    if day is not None and not 1 <= day <= _days_in(year, month or 1):
+    if day is not None and not 1 <= day <= days_in(year, month or 1):
         raise DateError(f"day {day} is out of range for {MONTH_ABBR[month or 1]} {year}")
 
 
@@ -275,7 +275,7 @@ def _unspecified_bounds(text: str) -> tuple[int, int]:
     if len(parts) == 1 or "X" in parts[1]:
         return _key(year_lo, 1, 1), _key(year_hi, 12, 31)
     month = int(parts[1])
-    return _key(year_lo, month, 1), _key(year_hi, month, _days_in(year_hi, month))
+    return _key(year_lo, month, 1), _key(year_hi, month, days_in(year_hi, month))
 
 
 def parse_edtf(text: str) -> FuzzyDate | None:
@@ -657,4 +657,4 @@ def target_key(text: str, from_key: int, today: datetime, default_year: int | No
     months = year * 12 + (month - 1) + (n if unit == "month" else 12 * n)
     year, month = divmod(months, 12)
     month += 1
-    return key_for(year, month, min(day, _days_in(year, month)))
+    return key_for(year, month, min(day, days_in(year, month)))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
-from .dates import split_key
+from .dates import OPEN_HI_KEY, OPEN_LO_KEY, split_key
 from .models import (
     ActorDetail,
     ActorRef,
@@ -205,6 +205,13 @@ class Store:
             SELECT t.pos, t.lo_key, t.prec_rank FROM event_actors ea
             JOIN timeline t ON t.item_id = ea.event_id AND t.kind = 'event'
             WHERE ea.actor_id = ?""", (actor_id, actor_id)).fetchall()
+
+    def positions_overlapping(self, lo_key: int | None, hi_key: int | None) -> list[int]:
+        """Positions of the rows whose dates overlap [lo_key, hi_key] (either end may be open)."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT pos FROM timeline WHERE hi_key >= ? AND lo_key <= ? ORDER BY pos",
+            (OPEN_LO_KEY if lo_key is None else lo_key,
+             OPEN_HI_KEY if hi_key is None else hi_key))]
 
     def item_entries(self, items: list[tuple[str, str]]) -> list[tuple[int, int, int]]:
         """(pos, lo_key, prec_rank) of these (kind, id) items that are on the timeline."""

@@ -71,7 +71,7 @@ class _Progress:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @db_option
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "json", "jsonl", "csv"]),
+              type=click.Choice(["auto", "json", "jsonl", "csv", "timelinejs", "gdelt", "icews"]),
               help="The files' format; auto recognises it from the content.")
 @click.option("--dry-run", is_flag=True, help="Check the files and report, writing nothing.")
 def import_command(files: tuple[str, ...], db_path: str | None, fmt: str, dry_run: bool) -> None:
@@ -102,22 +102,41 @@ def import_command(files: tuple[str, ...], db_path: str | None, fmt: str, dry_ru
 @cli.command("export")
 @db_option
 @click.option("--format", "fmt", default="json", show_default=True,
-              type=click.Choice(["json", "jsonl", "csv"]))
+              type=click.Choice(["json", "jsonl", "csv", "timelinejs", "markdown"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here instead of to standard output.")
-def export_command(db_path: str | None, fmt: str, output: str | None) -> None:
-    """Write the whole store in a format `timeline import` reads back."""
-    from db.exporters import export
+@click.option("--actor", default=None, help="timelinejs/markdown: only this actor (an id).")
+@click.option("--from", "from_date", default=None, help="timelinejs/markdown: from this date.")
+@click.option("--to", "to_date", default=None, help="timelinejs/markdown: up to this date.")
+def export_command(db_path: str | None, fmt: str, output: str | None, actor: str | None,
+                   from_date: str | None, to_date: str | None) -> None:
+    """Write the store out: json, jsonl and csv read back with `import`; timelinejs and markdown
+    publish a chronology, narrowed as the app's filters narrow the timeline."""
+    from db.dates import DateError, parse_date
+    from db.exporters import Selection, export
 
     store = open_store(db_path, create=False)
+    if (actor or from_date or to_date) and fmt not in ("timelinejs", "markdown"):
+        raise click.UsageError("--actor, --from and --to go with --format timelinejs or markdown")
+    if actor is not None and store.actor(actor) is None:
+        raise click.BadParameter(f"no actor with id {actor!r}", param_hint="--actor")
+    try:
+        lo = parse_date(from_date).value.lo_key if from_date else None
+        hi = parse_date(to_date).value.hi_key if to_date else None
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    selection = Selection(actor, lo, hi)
     if output is None:
-        export(store, fmt, sys.stdout)
+        export(store, fmt, sys.stdout, selection)
         return
     # Write beside the target and rename, so a failed export never leaves half a file behind.
     tmp = Path(output).with_name(f".{Path(output).name}.part")
-    with tmp.open("w", encoding="utf-8", newline="") as out:
-        count = export(store, fmt, out)
-    tmp.replace(output)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            count = export(store, fmt, out, selection)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
     click.echo(f"{output}: {count:,} records ({fmt})", err=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..store import Store
 from ..writer import ImportCounts, ImportWriter, Record, RecordError
 from . import native
 
-FORMATS = ("auto", "json", "jsonl", "csv")
+FORMATS = ("auto", "json", "jsonl", "csv", "timelinejs", "gdelt", "icews")
 """Values of `--format`."""
 
 MAX_ERRORS = 20
@@ -61,27 +62,51 @@ class ImportSummary:
                 f"unchanged {c.unchanged:,} ({self.format}, {self.seconds:.2f} s)")
 
 
+class UnknownFormat(Exception):
+    """A file whose format could not be recognised; the message says what it looked like."""
+
+
 def detect_format(path: Path) -> str:
     """The format of a file, from its content first and its name second."""
+    from . import gdelt, icews, timelinejs
+
+    if zipfile.is_zipfile(path):
+        return "gdelt"
     with path.open("rb") as f:
-        head = f.read(65536)
-    text = head.decode("utf-8-sig", errors="replace").lstrip()
+        head_bytes = f.read(65536)
+    head = head_bytes.decode("utf-8-sig", errors="replace")
+    text = head.lstrip()
     suffix = path.suffix.lower()
+    if gdelt.looks_like_gdelt(head):
+        return "gdelt"
+    if icews.looks_like_icews(head):
+        return "icews"
     if text.startswith(("{", "[")):
         first_line = text.split("\n", 1)[0].strip()
         try:
             first = json.loads(first_line)
         except json.JSONDecodeError:
-            return "json"
+            first = None
         if isinstance(first, dict) and "type" in first and (
                 "\n" in text.strip() or suffix in (".jsonl", ".ndjson")):
             return "jsonl"
-        return "json"
+        try:
+            document = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return "json"  # the native reader explains what is wrong with it
+        return "timelinejs" if timelinejs.kind_of_json(document) else "json"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffix == ".json":
         return "json"
-    return "csv"
+    first_line = text.split("\n", 1)[0]
+    if timelinejs.sheet_header(first_line):
+        return "timelinejs"
+    if "," in first_line or suffix == ".csv":
+        return "csv"
+    shape = "empty" if not text else f"text starting {text[:30]!r}"
+    raise UnknownFormat(f"cannot tell the format: it looks like {shape}; "
+                        f"give --format, one of {', '.join(FORMATS[1:])}")
 
 
 def _decode(data: bytes) -> str | RecordError:
@@ -121,6 +146,11 @@ def read_records(path: Path, fmt: str, progress: Progress | None = None
     if fmt == "jsonl":
         yield from native.read_jsonl(path, _lines(path, progress))
         return
+    if fmt == "gdelt":
+        from .gdelt import read_gdelt
+
+        yield from read_gdelt(path, progress)
+        return
     data = path.read_bytes()
     if progress:
         progress(len(data), len(data))
@@ -135,6 +165,15 @@ def read_records(path: Path, fmt: str, progress: Progress | None = None
         yield from native.read_json(path, text)
     elif fmt == "csv":
         yield from native.read_csv(path, text)
+    elif fmt == "timelinejs":
+        from . import timelinejs
+
+        reader = timelinejs.read_json if text.lstrip().startswith("{") else timelinejs.read_sheet
+        yield from reader(path, text)
+    elif fmt == "icews":
+        from .icews import read_icews
+
+        yield from read_icews(path, text)
     else:
         raise ValueError(f"unknown format {fmt}")
 
@@ -155,7 +194,10 @@ def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool
     if not path.is_file():
         raise ImportFailed(name, [RecordError("file", None, "no such file")])
     if fmt == "auto":
-        fmt = detect_format(path)
+        try:
+            fmt = detect_format(path)
+        except UnknownFormat as exc:
+            raise ImportFailed(name, [RecordError("file", None, str(exc))]) from None
     if fmt not in FORMATS:
         raise ImportFailed(name, [RecordError("file", None, f"unknown format {fmt!r}; "
                                               f"known: {', '.join(FORMATS)}")])
