@@ -82,12 +82,31 @@ def generate(events: int, seed: int, out) -> None:
             }) + "\n")
 
 
+def generate_gdelt(rows: int, seed: int, out) -> None:
+    """A GDELT 2.0 export of `rows` rows: the real sample's rows, with new ids and dates."""
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / \
+        "gdelt2-20191024143000.export.CSV"
+    real = [line.rstrip("\n").split("\t") for line in sample.open(encoding="utf-8")]
+    rng = random.Random(seed)
+    for n in range(rows):
+        cells = list(rng.choice(real))
+        day = f"{rng.randint(2015, 2024)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        cells[0], cells[1] = str(1_000_000_000 + n), day
+        out.write("\t".join(cells) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output", default="-")
+    parser.add_argument("--gdelt", type=int, default=0,
+                        help="write a GDELT 2.0 export of this many rows instead")
     args = parser.parse_args()
+    if args.gdelt:
+        with open(args.output, "w", encoding="utf-8") as out:
+            generate_gdelt(args.gdelt, args.seed, out)
+        return
     if args.output == "-":
         generate(args.events, args.seed, sys.stdout)
         return

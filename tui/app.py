@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -14,7 +15,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from db.search import Hit
 from db.store import Store
 from db.subset import TimelineSubset
 
@@ -23,11 +23,13 @@ from .messages import CursorMoved, OpenItem
 from .pages import build_page
 from .screens.goto_date import GoToDateScreen
 from .screens.help import HelpScreen
-from .screens.search import SearchScreen
 from .screens.welcome import WelcomeScreen
 from .widgets.detail_pane import DetailPane, LinkItem
 from .widgets.status_header import StatusHeader
 from .widgets.timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from db.search import Hit
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "lavrov-beijing-2024.json"
 """The bundled article the welcome screen offers."""
@@ -198,6 +200,9 @@ class TimelineApp(App[None]):
         self._open(visit, record=False)
 
     def action_search(self) -> None:
+        # Imported here: rapidfuzz and the search code are not needed for the first screen.
+        from .screens.search import SearchScreen
+
         def done(hit: Hit | None) -> None:
             screen = search_screen
             self.last_search = screen.query_text
