@@ -61,7 +61,7 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], create: bool = True,
-             readonly: bool = False) -> Store:
+             readonly: bool = False, busy_ms: int = 5000) -> Store:
         """Open (and, if allowed, create) the store at `path`.
 
         A file that is not SQLite, not a timeline store, or from a newer version raises StoreError.
@@ -70,8 +70,9 @@ class Store:
         exists = os.path.exists(path) and os.path.getsize(path) > 0
         if not exists and not create:
             raise StoreError(f"{path}: no such store")
-        if exists and not readonly and not os.access(path, os.W_OK):
-            readonly = True
+        if exists and not readonly and (not os.access(path, os.W_OK)
+                                        or not os.stat(path).st_mode & 0o222):
+            readonly = True  # (root may write anywhere, but a file marked read-only stays so)
         try:
             if readonly:
                 conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True,
@@ -81,7 +82,7 @@ class Store:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, check_same_thread=False)
             store = cls(conn, path, readonly=readonly)
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
             if not exists:
                 conn.execute("PRAGMA journal_mode = WAL")
                 schema.create(store.db)
@@ -113,6 +114,9 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"{self.path}: another import is writing to this store; "
+                                 "try again when it has finished") from None
             raise StoreError(f"{self.path}: cannot write: {exc}") from None
         try:
             yield self.conn
@@ -121,6 +125,10 @@ class Store:
             raise
         else:
             self.conn.commit()
+
+    def data_version(self) -> int:
+        """Changes when another connection commits to the store: the app polls it to refresh."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database, so the next open need not read it."""

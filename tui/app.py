@@ -67,6 +67,8 @@ class TimelineApp(App[None]):
                 tooltip="The page you went back from"),
         Binding("escape", "focus_timeline", "Timeline", show=False, id="app.focus_timeline",
                 tooltip="Put the focus back on the timeline"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh",
+                tooltip="Read the store again (an import elsewhere is picked up by itself)"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave timeline"),
     ]
 
@@ -99,6 +101,8 @@ class TimelineApp(App[None]):
         self._update_layout(self.size.width)
         self._show_status()
         self.timeline.focus()
+        self._data_version = self.store.data_version()
+        self.set_interval(2.0, self._check_for_changes)
         if self.store.is_empty():
             self.push_screen(WelcomeScreen(self.store.path or "(memory)"), self._welcome_done)
 
@@ -257,6 +261,26 @@ class TimelineApp(App[None]):
                 self.timeline.source.lo_key_at(pos) is None:
             self.action_clear_filter()
         self.timeline.move_to_pos(pos)
+
+    def _check_for_changes(self) -> None:
+        # WAL lets an import commit while the app reads; data_version says when one has.
+        version = self.store.data_version()
+        if version != self._data_version:
+            self.action_refresh()
+            self.notify("The store changed: the timeline shows the new data", markup=False)
+
+    def action_refresh(self) -> None:
+        self._data_version = self.store.data_version()
+        if isinstance(self.timeline.source, TimelineSubset):
+            self.timeline.set_source(self.store)  # a filter's rows were chosen from the old data
+        row = self.timeline.cursor_row
+        self.timeline.reload()
+        if row is not None and self.store.position_of(row.kind, row.item_id) is not None:
+            self.timeline.cursor_line = -1
+            self.timeline.move_to_pos(self.store.position_of(row.kind, row.item_id))
+        elif self.timeline.line_count:
+            self.timeline.move_to_line(1)
+        self._show_status()
 
     def action_focus_timeline(self) -> None:
         self.timeline.focus()

@@ -6,6 +6,7 @@ a limit) and writes nothing at all if there is one, so a bad file leaves the sto
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import time
@@ -20,6 +21,9 @@ from . import native
 
 FORMATS = ("auto", "json", "jsonl", "csv", "timelinejs", "gdelt", "icews")
 """Values of `--format`."""
+
+# Let a long cell reach the field checks, which say how long is too long.
+csv.field_size_limit(native.MAX_TEXT + 1)
 
 MAX_ERRORS = 20
 """Errors reported per file before reading stops."""
@@ -74,6 +78,9 @@ def detect_format(path: Path) -> str:
         return "gdelt"
     with path.open("rb") as f:
         head_bytes = f.read(65536)
+    if b"\x00" in head_bytes and not head_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnknownFormat("cannot tell the format: it looks like binary data, not text; "
+                            f"timeline reads {', '.join(FORMATS[1:])}")
     head = head_bytes.decode("utf-8-sig", errors="replace")
     text = head.lstrip()
     suffix = path.suffix.lower()
@@ -168,7 +175,8 @@ def read_records(path: Path, fmt: str, progress: Progress | None = None
     elif fmt == "timelinejs":
         from . import timelinejs
 
-        reader = timelinejs.read_json if text.lstrip().startswith("{") else timelinejs.read_sheet
+        reader = timelinejs.read_json if text.lstrip().startswith(("{", "[")) else \
+            timelinejs.read_sheet
         yield from reader(path, text)
     elif fmt == "icews":
         from .icews import read_icews
@@ -206,22 +214,30 @@ def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool
     more = False
     with store.transaction() as conn:
         writer = ImportWriter(conn, name, fmt, _sha256(path))
+        records = 0
         try:
             for item in read_records(path, fmt, progress):
                 if isinstance(item, RecordError):
                     errors.append(item)
-                elif not errors:
-                    # Once a file has an error nothing more is written, but reading goes on so
-                    # that one run reports every error (up to the limit).
-                    try:
-                        writer.add(item)
-                    except RecordError as exc:
-                        errors.append(exc)
+                else:
+                    records += 1
+                    # Once a file has an error nothing more is written, but reading goes on
+                    # so that one run reports every error (up to the limit).
+                    if not errors:
+                        try:
+                            writer.add(item)
+                        except RecordError as exc:
+                            errors.append(exc)
                 if len(errors) >= MAX_ERRORS:
                     more = True
                     break
         except RecordError as exc:
             errors.append(exc)
+        except (csv.Error, UnicodeError, zipfile.BadZipFile, ValueError) as exc:
+            # A file broken in a way no reader foresaw still gets a message, not a traceback.
+            errors.append(RecordError("file", None, f"cannot be read as {fmt}: {exc}"))
+        if not errors and not records:
+            errors.append(RecordError("file", None, f"no records found reading it as {fmt}"))
         if not errors:
             try:
                 errors.extend(writer.check_references())

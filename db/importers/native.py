@@ -19,6 +19,8 @@ from ..writer import Record, RecordError
 FORMAT_NAME = "timeline/1"
 
 STATEMENT_KINDS = ("quote", "paraphrase", "position")
+MAX_TEXT = 10_000_000
+"""Characters a text field may hold: a whole book fits; a runaway file does not."""
 ACTOR_KINDS = ("person", "organization", "state", "group")
 
 # Fields of each record type and how to check them: "text" (a string), "date", "id" (a reference),
@@ -108,6 +110,9 @@ def build_record(kind: str, data: object, place: str, context: Context) -> Recor
         if check is _TEXT or check is _ID:
             if type(value) is not str:
                 raise RecordError(place, key, f"must be text, not {_type_name(value)} {quote(value)}")
+            if len(value) > MAX_TEXT:
+                raise RecordError(place, key, f"is {len(value):,} characters long; the most a "
+                                              f"field may hold is {MAX_TEXT:,}")
             if check is _ID and not _usable_id(value):
                 raise RecordError(place, key, f"is not a usable id: {quote(value)}")
             row[COLUMN.get(key, key)] = value

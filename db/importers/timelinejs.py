@@ -247,6 +247,10 @@ def read_sheet(path: Path, text: str) -> Iterator[Record | RecordError]:
     """The spreadsheet export: 18 columns, CRLF records, newlines inside quoted cells."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [" ".join(c.replace("\ufeff", "").split()).lower() for c in next(reader, [])]
+    if header[:len(SHEET_COLUMNS)] != SHEET_COLUMNS:
+        yield RecordError("line 1", None, "not a TimelineJS sheet: its header should be "
+                                          "Year, Month, Day, Time, End Year, … Background")
+        return
     rows = []
     for values in reader:
         if not any(v.strip() for v in values):
