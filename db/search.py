@@ -23,7 +23,7 @@ CANDIDATES = 300
 """FTS candidates per kind that rapidfuzz scores quickly."""
 RANKED = 60
 """Of those, how many are ranked word by word (with spans)."""
-ACTOR_ROWS = 4000
+ACTOR_ROWS = 2000
 """Rows of one actor read when a search is narrowed to it."""
 ACTOR_CUTOFF = 75
 TEXT_CUTOFF = 50
@@ -122,14 +122,14 @@ def parse_query(raw: str) -> Query:
     return query
 
 
-def fts_query(words: list[list[str]], require_all: bool = True) -> str | None:
-    """An FTS5 MATCH expression: each word a group of quoted prefixes or corrections.
+def fts_query(words: Words, require_all: bool = True) -> str | None:
+    """An FTS5 MATCH expression: each word a group of quoted terms (prefixes or whole words).
 
     Every word is quoted, so FTS5 syntax typed in a query (`AND`, `(`, `*`, `"`, `-`) is only text.
     """
     groups = []
     for alternatives in words:
-        terms = [f'"{term}"*' for term in alternatives if term]
+        terms = [f'"{term}"' + ("*" if prefix else "") for term, prefix in alternatives if term]
         if terms:
             groups.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
     if not groups:
@@ -211,21 +211,31 @@ class Searcher:
 
     # --- statements and events ------------------------------------------------------------------
 
-    def _words(self, text: str) -> list[list[str]]:
-        """Each query word with the index terms it may stand for (itself, or close spellings)."""
+    def _words(self, text: str) -> Words:
+        """Each query word with the index terms it may stand for, each marked prefix or not.
+
+        A word the user has finished (another follows it) that is a word of the index is looked
+        up as itself, which FTS5 answers far faster than a prefix; the word being typed is a
+        prefix; a word matching nothing stands for its closest spellings in the index.
+        """
         result = []
-        for word in WORD.findall(fold(text)):
+        words = WORD.findall(fold(text))
+        typing_last = bool(text) and not text[-1].isspace()
+        for index, word in enumerate(words):
             if len(word) < 2 and not _is_cjk(word):
                 continue  # one letter matches half the index and says nothing
-            if self.store.has_term_prefix(word):
-                result.append([word])
-                continue
-            near = process.extract(word, self.store.terms_near(word), scorer=fuzz.ratio,
-                                   limit=3, score_cutoff=70)
-            result.append([term for term, _, _ in near] or [word])
+            finished = index < len(words) - 1 or not typing_last
+            if finished and self.store.has_term(word):
+                result.append([(word, False)])
+            elif self.store.has_term_prefix(word):
+                result.append([(word, True)])
+            else:
+                near = process.extract(word, self.store.terms_near(word), scorer=fuzz.ratio,
+                                       limit=3, score_cutoff=70)
+                result.append([(term, False) for term, _, _ in near] or [(word, True)])
         return result
 
-    def _candidates(self, table: str, query: Query, words: list[list[str]], restrict: str,
+    def _candidates(self, table: str, query: Query, words: Words, restrict: str,
                     params: list[object], text_of) -> list[tuple]:
         """At most RANKED rows worth ranking in full, best first by a quick C-speed score."""
         if not words:
@@ -235,8 +245,10 @@ class Searcher:
             # One actor's rows are few: take them all and let rapidfuzz pick, no index needed.
             rows = self.store.search_rows(table, None, restrict, params, ACTOR_ROWS)
         else:
+            # Dates filter the index's matches one by one: ask for fewer of them.
+            limit = RANKED * 2 if "t." in restrict else CANDIDATES
             rows = self.store.search_rows(table, fts_query(words, require_all=True), restrict,
-                                          params, CANDIDATES)
+                                          params, limit)
             if not rows and len(words) > 1:
                 rows = self.store.search_rows(table, fts_query(words, require_all=False),
                                               restrict, params, CANDIDATES)
@@ -272,7 +284,7 @@ class Searcher:
             params.append(query.hi_key)
         return " AND ".join(clauses), params
 
-    def _statement_hits(self, query: Query, words: list[list[str]],
+    def _statement_hits(self, query: Query, words: Words,
                         actor_ids: list[str] | None) -> list[Hit]:
         restrict, params = self._restriction(query, actor_ids, "statement")
         if not words and not restrict:
@@ -289,7 +301,7 @@ class Searcher:
                                 date, text, speaker, spans, kind))
         return hits
 
-    def _event_hits(self, query: Query, words: list[list[str]],
+    def _event_hits(self, query: Query, words: Words,
                     actor_ids: list[str] | None) -> list[Hit]:
         restrict, params = self._restriction(query, actor_ids, "event")
         if not words and not restrict:
@@ -344,7 +356,11 @@ def _word_spans(folded_text: str, words: list[str]) -> tuple[float, list[tuple[i
     return total / len(words), sorted(set(spans))
 
 
-def _rank(query_text: str, words: list[list[str]], text: str) -> tuple[float, list[tuple[int, int]]]:
+Words = list[list[tuple[str, bool]]]
+"""Per query word, the index terms it stands for, each marked as a prefix or a whole word."""
+
+
+def _rank(query_text: str, words: Words, text: str) -> tuple[float, list[tuple[int, int]]]:
     """How well `text` matches: 100 for the exact phrase (whole words), less for words, fuzzier."""
     if not text or not words:
         return 0.0, []

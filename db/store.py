@@ -425,6 +425,11 @@ class Store:
 
     # --- search support -----------------------------------------------------------------------
 
+    def has_term(self, word: str) -> bool:
+        """Whether `word` (folded) is a word of the full-text indexes."""
+        return self.conn.execute("SELECT 1 FROM terms WHERE term = ?", (word,)).fetchone() \
+            is not None
+
     def has_term_prefix(self, prefix: str) -> bool:
         """Whether any indexed word starts with `prefix` (folded)."""
         return self.conn.execute("SELECT 1 FROM terms WHERE term >= ? AND term < ? LIMIT 1",
