@@ -28,6 +28,10 @@ ACTOR_ROWS = 2000
 ACTOR_CUTOFF = 75
 TEXT_CUTOFF = 50
 
+Words = list[list[tuple[str, bool]]]
+"""Per query word, the index terms it stands for, each marked as a prefix or a whole word."""
+
+
 _FILTER = re.compile(r'(?:^|\s)(?:@(?P<actor>"[^"]+"|\S+)|(?P<key>kind|from|to):(?P<value>\S+))',
                      re.IGNORECASE)
 
@@ -354,10 +358,6 @@ def _word_spans(folded_text: str, words: list[str]) -> tuple[float, list[tuple[i
         if score >= 70:
             spans.append((matches[i].start(), matches[i].end()))
     return total / len(words), sorted(set(spans))
-
-
-Words = list[list[tuple[str, bool]]]
-"""Per query word, the index terms it stands for, each marked as a prefix or a whole word."""
 
 
 def _rank(query_text: str, words: Words, text: str) -> tuple[float, list[tuple[int, int]]]:
