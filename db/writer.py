@@ -186,39 +186,35 @@ class ImportWriter:
         if new:
             self.conn.executemany(insert, [v for _, v in new])
         if changed:
-            self._unindex(table, [r.id for r, _ in changed])
+            self._index_rows(table, [r.id for r, _ in changed], remove=True)
             if kind == "actor":
-                self._unindex("actor_aliases", [r.id for r, _ in changed], key="actor_id")
+                self._index_rows("actor_aliases", [r.id for r, _ in changed], key="actor_id",
+                                 remove=True)
             # An upsert, not a replace: the row keeps its rowid, which its FTS entry is keyed by.
             assignments = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
             self.conn.executemany(f"{insert} ON CONFLICT (id) DO UPDATE SET {assignments}",
                                   [v for _, v in changed])
             self._delete_children(kind, [r.id for r, _ in changed])
-            self._reindex(table, [r.id for r, _ in changed])
+            self._index_rows(table, [r.id for r, _ in changed])
         self._insert_children(kind, [r for r, _ in new + changed])
         if changed and kind == "actor":
-            self._reindex("actor_aliases", [r.id for r, _ in changed], key="actor_id")
+            self._index_rows("actor_aliases", [r.id for r, _ in changed], key="actor_id")
 
     def _fts_of(self, table: str) -> tuple[str, tuple[str, ...]]:
         return next((fts, cols) for fts, (t, cols) in FTS_TABLES.items() if t == table)
 
-    def _unindex(self, table: str, ids: list[str], key: str = "id") -> None:
-        """Take rows that are about to change out of their full-text index."""
+    def _index_rows(self, table: str, ids: list[str], key: str = "id",
+                    remove: bool = False) -> None:
+        """Add rows that were indexed before this import to their FTS index (or take them out,
+        before they change); rows new in this import are indexed in bulk by `finish`."""
         fts, columns = self._fts_of(table)
         cols = ", ".join(columns)
         marks = ",".join("?" * len(ids))
+        target, select = (f"{fts}, rowid, {cols}", f"'delete', rowid, {cols}") if remove else (
+            f"rowid, {cols}", f"rowid, {cols}")
         self.conn.execute(
-            f"INSERT INTO {fts} ({fts}, rowid, {cols}) SELECT 'delete', rowid, {cols} "
-            f"FROM {table} WHERE {key} IN ({marks}) AND rowid <= ?", [*ids, self._fts_from[table]])
-
-    def _reindex(self, table: str, ids: list[str], key: str = "id") -> None:
-        """Index changed rows that were indexed before; new rows are indexed in `finish`."""
-        fts, columns = self._fts_of(table)
-        cols = ", ".join(columns)
-        marks = ",".join("?" * len(ids))
-        self.conn.execute(
-            f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} "
-            f"FROM {table} WHERE {key} IN ({marks}) AND rowid <= ?", [*ids, self._fts_from[table]])
+            f"INSERT INTO {fts} ({target}) SELECT {select} FROM {table} "
+            f"WHERE {key} IN ({marks}) AND rowid <= ?", [*ids, self._fts_from[table]])
 
     def _delete_children(self, kind: str, ids: list[str]) -> None:
         marks = ",".join("?" * len(ids))

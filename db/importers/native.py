@@ -292,6 +292,15 @@ def read_json(path: Path, text: str) -> Iterator[Record | RecordError]:
             yield _checked(kind, item, place, context)
 
 
+def _line_place(number: int, kind: object, item_id: object) -> tuple[str, RecordError | None]:
+    """`line 12 (event "x")`, and the error to report if the type is not one of ours."""
+    place = f"line {number}" + (f" ({kind} {quote(item_id)})" if item_id is not None else "")
+    if kind not in FIELDS:
+        return place, RecordError(place, "type", f"must be one of {', '.join(FIELDS)}, "
+                                                 f"not {quote(kind)}")
+    return place, None
+
+
 def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[Record | RecordError]:
     """One record a line, each with a `type`; an optional first line {"type": "meta", ...}."""
     context = Context()
@@ -319,11 +328,9 @@ def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[Record | RecordErro
             except RecordError as exc:
                 yield exc
             continue
-        item_id = data.get("id")
-        place = f"line {number}" + (f" ({kind} {quote(item_id)})" if item_id is not None else "")
-        if kind not in FIELDS:
-            yield RecordError(place, "type", f"must be one of {', '.join(FIELDS)}, "
-                                             f"not {quote(kind)}")
+        place, problem = _line_place(number, kind, data.get("id"))
+        if problem is not None:
+            yield problem
             continue
         any_record = True
         del data["type"]
@@ -362,11 +369,9 @@ def read_csv(path: Path, text: str) -> Iterator[Record | RecordError]:
                     f"line {number}", "default_year", f"must be a whole number, not {quote(year)}")
             continue
         body = {k: v for k, v in row.items() if v not in ("", None)}
-        item_id = body.get("id")
-        place = f"line {number}" + (f" ({kind} {quote(item_id)})" if item_id is not None else "")
-        if kind not in FIELDS:
-            yield RecordError(place, "type", f"must be one of {', '.join(FIELDS)}, "
-                                             f"not {quote(kind)}")
+        place, problem = _line_place(number, kind, body.get("id"))
+        if problem is not None:
+            yield problem
             continue
         any_record = True
         unknown = [k for k in body if k not in FIELDS[kind] and k != "default_year"]
