@@ -122,7 +122,9 @@ class TimelineView(ScrollView, can_focus=True):
         """Forget cached lines and read the size again (after an import, or a new grouping)."""
         self._pages.clear()
         self._line_count = self.source.line_count(self.grain)
-        self.virtual_size = Size(self.size.width, self._line_count)
+        # Width 0: lines are cropped to the view, never scrolled sideways, so a resize needs no
+        # new virtual size (and no second layout at start-up).
+        self.virtual_size = Size(0, self._line_count)
         self.refresh()
 
     def _line(self, index: int) -> TimelineLine | None:
@@ -155,9 +157,6 @@ class TimelineView(ScrollView, can_focus=True):
         self.reload()
         if self._line_count:
             self.move_to_line(1)
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._line_count)
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
