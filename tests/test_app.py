@@ -431,3 +431,19 @@ async def test_n_and_N_step_through_the_matches(app):
         assert seen == sorted(seen) and len(set(seen)) == 4
         await pilot.press("N")
         assert app.timeline.cursor_row.pos == seen[-2]
+
+
+async def test_a_megabyte_of_text_is_cut_not_laid_out_whole(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"events": [
+        {"id": "e", "title": "Big", "date": "2024", "summary": "word " * 200_000}]}))
+    store = Store.open(tmp_path / "big.db")
+    import_file(store, path)
+    app = TimelineApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = detail_text(app)
+        assert "980,000 more characters not shown here" in text
+        assert len(text) < 25_000
+        await pilot.press("tab", "pagedown", "end")
+        assert app.is_running

@@ -14,6 +14,19 @@ KIND_MARK = {"event": "◆", "quote": "❝", "paraphrase": "≈", "position": "�
 """The mark of each kind of row, on the timeline and in the pane."""
 
 
+TEXT_LIMIT = 20_000
+"""Characters of one text a page shows: laying out a megabyte would freeze the screen."""
+SOURCE_TEXT_LIMIT = 100_000
+
+
+def clip(text: str, limit: int = TEXT_LIMIT) -> str:
+    """`text`, cut at `limit` characters with a note of how much is left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} … ({len(text) - limit:,} more characters not shown here; " \
+        "`timeline export` has the whole text)"
+
+
 @dataclass(frozen=True)
 class Block:
     """One piece of a page: a heading, a labelled line, a paragraph, or a link to follow."""
@@ -67,7 +80,7 @@ def event_page(store: Store, event_id: str) -> Page | None:
     if event.tags:
         blocks.append(Block("field", ", ".join(event.tags), "Tags"))
     if event.summary:
-        blocks.append(Block("text", event.summary))
+        blocks.append(Block("text", clip(event.summary)))
     if event.actors:
         blocks.append(Block("heading", "Actors"))
         blocks.extend(Block("link", f"{a.name} ({a.role})", target=("actor", a.id))
@@ -94,7 +107,7 @@ def _source_blocks(source, excerpt: str | None) -> list[Block]:
         blocks.append(Block("link", source.title + (f" — {byline}" if byline else ""),
                             target=("source", source.id)))
     if excerpt:
-        blocks.append(Block("text", f"“{excerpt}”"))
+        blocks.append(Block("text", f"“{clip(excerpt)}”"))
     return blocks
 
 
@@ -105,7 +118,7 @@ def statement_page(store: Store, statement_id: str) -> Page | None:
     mark = KIND_MARK.get(statement.kind, "·")
     blocks = [
         Block("title", f"{mark} {statement.speaker.name}: {statement.kind}"),
-        Block("text", statement.text),
+        Block("text", clip(statement.text)),
         Block("heading", "Speaker"),
         Block("link", statement.speaker.name + (
             f" ({statement.speaker.role})" if statement.speaker.role else ""),
@@ -187,7 +200,9 @@ def source_page(store: Store, source_id: str) -> Page | None:
             if start >= 0:
                 spans.append((start, start + len(excerpt.text)))
         blocks.append(Block("heading", f"Text ({len(set(spans))} cited passages highlighted)"))
-        blocks.append(Block("text", source.text, highlights=sorted(set(spans))))
+        text = clip(source.text, SOURCE_TEXT_LIMIT)
+        shown = [(a, b) for a, b in sorted(set(spans)) if b <= SOURCE_TEXT_LIMIT]
+        blocks.append(Block("text", text, highlights=shown))
     if source.excerpts:
         blocks.append(Block("heading", "Cited by"))
         blocks.extend(Block("link", f"{KIND_MARK['event'] if e.kind == 'event' else '❝'} "

@@ -27,7 +27,9 @@ class LinkItem(Static, can_focus=True):
                         tooltip="Open the linked record")]
 
     def __init__(self, text: str, target: tuple[str, str]) -> None:
-        super().__init__(Text(printable(text), no_wrap=False))
+        # A link is one line of the pane: long quotes are cut, the page behind shows them whole.
+        shown = text if len(text) <= 300 else text[:299] + "…"
+        super().__init__(Text(printable(shown), no_wrap=False))
         self.target = target
 
     def action_follow(self) -> None:
