@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
+ReadError = sqlite3.DatabaseError
+"""What any read raises when the store's file is damaged: callers report it and stop."""
+
+
 class StoreError(Exception):
     """The store cannot be opened or written; the message says why in words a user can act on."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -15,7 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from db.store import Store
+from db.store import ReadError, Store
 from db.subset import TimelineSubset
 
 from .history import History, Visit
@@ -29,10 +31,17 @@ from .widgets.status_header import StatusHeader
 from .widgets.timeline_view import TimelineView
 
 if TYPE_CHECKING:
-    from db.search import Hit
+    from db.search import Hit, Searcher
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "lavrov-beijing-2024.json"
 """The bundled article the welcome screen offers."""
+
+class DamagedStore(Exception):
+    """A store that failed while being read, shown to the user as its message alone."""
+
+    def __rich__(self) -> Text:
+        return Text(f"Error: {self}", style="bold red")
+
 
 NARROW = 100
 """Below this many columns the panes stack instead of standing side by side."""
@@ -79,10 +88,20 @@ class TimelineApp(App[None]):
         self.history = History()
         self._follow_timer: Timer | None = None
         self._programmatic_pos: int | None = None
+        self._searcher: Searcher | None = None
+        self._search_lock = threading.Lock()
         self.last_search: str = ""
         self.last_hits: list[Hit] = []
         self._matches: TimelineSubset | None = None
         """The last search's hits that are on the timeline, for n/N and f."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an unhandled error: a damaged store gets one line, not a traceback
+        # (an error with __rich__ is shown as itself).
+        if isinstance(error, ReadError):
+            error = DamagedStore(f"{self.store.path}: the store cannot be read ({error}). "
+                                 "Restore it from a backup, or import its sources again.")
+        super()._handle_exception(error)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -220,8 +239,36 @@ class TimelineApp(App[None]):
                 self._open(Visit(hit.kind, hit.id, hit.title))
             self.timeline.focus()
 
-        search_screen = SearchScreen(self.store, self.last_search)
+        search_screen = SearchScreen(self.store, self.searcher(), self._search_lock,
+                                     self.last_search)
         self.push_screen(search_screen, done)
+
+    def searcher(self) -> Searcher:
+        """The search engine, on a read-only connection of its own: it runs in worker threads."""
+        if self._searcher is None:
+            from db.search import Searcher
+
+            store = self.store
+            if store.path is not None:
+                store = Store.open(store.path, create=False, readonly=True)
+            self._searcher = Searcher(store)
+        return self._searcher
+
+    def _forget_searcher(self) -> None:
+        searcher, self._searcher = self._searcher, None
+        if searcher is None or searcher.store is self.store:
+            return
+
+        def close_when_idle() -> None:
+            # A cancelled worker may still be inside a query: closing the connection under it
+            # would crash SQLite, so wait for the lock it holds.
+            with self._search_lock:
+                searcher.store.close()
+
+        threading.Thread(target=close_when_idle, name="close-search-store", daemon=True).start()
+
+    def on_unmount(self) -> None:
+        self._forget_searcher()
 
     def action_filter(self) -> None:
         page = self.detail.page
@@ -271,6 +318,7 @@ class TimelineApp(App[None]):
 
     def action_refresh(self) -> None:
         self._data_version = self.store.data_version()
+        self._forget_searcher()  # its actor names are the old ones
         if isinstance(self.timeline.source, TimelineSubset):
             self.timeline.set_source(self.store)  # a filter's rows were chosen from the old data
         row = self.timeline.cursor_row

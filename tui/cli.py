@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from click_default_group import DefaultGroup
 
-from db.store import Store, StoreError
+from db.store import ReadError, Store, StoreError
 
 from .launch import default_db_path, open_app
 from .text import printable
@@ -30,7 +30,17 @@ def open_store(db_path: str | None, create: bool = True) -> Store:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=DefaultGroup, default="open", default_if_no_args=True)
+class TimelineGroup(DefaultGroup):
+    """The command group: a store damaged on disk is reported in one line, exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ReadError as exc:
+            raise click.ClickException(f"the store cannot be read ({exc})") from None
+
+
+@click.group(cls=TimelineGroup, default="open", default_if_no_args=True)
 @click.version_option(package_name="timeline")
 def cli() -> None:
     """Explore a timeline of dated events and statements."""

@@ -42,8 +42,9 @@ def open_app(db_path: str | None) -> int:
         return 1
     from .app import TimelineApp
 
-    TimelineApp(store).run()
-    return 0
+    app = TimelineApp(store)
+    app.run()
+    return app.return_code or 0
 
 
 def main() -> None:

@@ -93,15 +93,18 @@ class SearchScreen(Screen[Hit | None]):
             self.query = query
             self.hits = hits
 
-    def __init__(self, store: Store, query: str = "") -> None:
+    def __init__(self, store: Store, searcher: Searcher, lock: threading.Lock,
+                 query: str = "") -> None:
+        """`searcher` runs in worker threads, one at a time under `lock` (it is the app's, and
+        outlives this screen, so its actor names and connection are loaded once)."""
         super().__init__()
         self.store = store
         self.initial_query = query
         self.query_text = query
         self.hits: list[Hit] = []
         self._timer: Timer | None = None
-        self._lock = threading.Lock()
-        self._searcher: Searcher | None = None
+        self._lock = lock
+        self._searcher = searcher
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial_query, placeholder="Search actors, quotes, events "
@@ -126,23 +129,13 @@ class SearchScreen(Screen[Hit | None]):
         self.query_text = event.value
         self._timer = self.set_timer(DEBOUNCE, lambda: self._run(event.value))
 
-    def _searcher_for_thread(self) -> Searcher:
-        # One read-only connection for the workers, used under a lock: a cancelled worker's
-        # query may still be running when the next one starts.
-        if self._searcher is None:
-            store = self.store
-            if store.path is not None:
-                store = Store.open(store.path, create=False, readonly=True)
-            self._searcher = Searcher(store)
-        return self._searcher
-
     @work(thread=True, exclusive=True, group="search")
     def _run(self, query: str) -> None:
         worker = get_current_worker()
         with self._lock:
             if worker.is_cancelled:
                 return
-            hits = self._searcher_for_thread().search(query, limit=50) if query.strip() else []
+            hits = self._searcher.search(query, limit=50) if query.strip() else []
         if not worker.is_cancelled:
             self.post_message(self.Results(query, hits))
 
@@ -211,7 +204,3 @@ class SearchScreen(Screen[Hit | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def on_unmount(self) -> None:
-        if self._searcher is not None and self._searcher.store is not self.store:
-            self._searcher.store.close()
