@@ -7,10 +7,13 @@ FIXTURES := $(wildcard fixtures/*.json)
 
 .PHONY: run test bench lint clean
 
+# The bytecode is compiled at install: an editable install is otherwise compiled at every start
+# where PYTHONDONTWRITEBYTECODE is set, which costs the app's launch.
 $(BIN)/timeline: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q db tui > /dev/null
 	touch $@
 
 $(DEMO_DB): $(BIN)/timeline $(FIXTURES)
