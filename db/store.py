@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
-from .dates import OPEN_HI_KEY, OPEN_LO_KEY, split_key
+from .dates import OPEN_HI_KEY, OPEN_LO_KEY
 from .models import (
     ActorDetail,
     ActorRef,
@@ -158,24 +158,6 @@ class Store:
     def timeline_size(self) -> int:
         """Rows on the timeline, from the last position: no count(*)."""
         return self.conn.execute("SELECT coalesce(max(pos), 0) FROM timeline").fetchone()[0]
-
-    def date_span(self) -> tuple[str, str] | None:
-        """EDTF of the first and last rows on the timeline (cheap: both ends of an index)."""
-        first = self.conn.execute("SELECT date FROM timeline ORDER BY pos LIMIT 1").fetchone()
-        if first is None:
-            return None
-        last = self.conn.execute("SELECT date FROM timeline ORDER BY pos DESC LIMIT 1").fetchone()
-        return first[0], last[0]
-
-    def month_counts(self) -> list[tuple[int, int]]:
-        """(year*100 + month, rows) for every month with rows, from the month periods."""
-        rows = self.conn.execute(
-            "SELECT key, sum(count) FROM periods WHERE grain = 'month' GROUP BY key ORDER BY key")
-        result = []
-        for key, count in rows:
-            year, month, _ = split_key(key)
-            result.append((year * 100 + month, count))
-        return result
 
     # --- the timeline by position -----------------------------------------------------------
 

@@ -61,6 +61,15 @@ def test_month_grouping_puts_a_year_date_under_the_year(article_store):
     assert (20240400, 2) in headers  # "April 2024"
 
 
+def test_keyset_pages_go_both_ways(article_store):
+    middle = article_store.position_of("event", "lavrov-beijing-visit-2024")
+    after = article_store.rows_after(middle, 3)
+    before = article_store.rows_after(middle, 3, backwards=True)
+    assert [r.pos for r in after] == [middle + 1, middle + 2, middle + 3]
+    assert [r.pos for r in before] == [middle - 1, middle - 2, middle - 3]
+    assert article_store.rows_after(article_store.timeline_size(), 5) == []
+
+
 def test_positions_by_date_and_item(article_store):
     pos = article_store.position_on_or_after(20240408)
     assert article_store.rows(pos, 1)[0].item_id == "lavrov-beijing-visit-2024"
