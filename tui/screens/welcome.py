@@ -15,7 +15,8 @@ Import data from a terminal:
 
     timeline import FILE... --db {db}
 
-FILE is a timeline JSON, JSON Lines or CSV file (see fixtures/README.md).
+FILE is timeline's own JSON, JSON Lines or CSV (see fixtures/README.md), a TimelineJS
+document or sheet, a GDELT event export, or an ICEWS events file.
 
 Or press  l  to load the bundled example: Lavrov's 8–9 April 2024 visit to Beijing,
 as reported by one article, with every dated event, quote and source excerpt."""
