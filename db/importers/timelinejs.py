@@ -125,6 +125,24 @@ def _title_source(title: object, name: str) -> tuple[Record | None, str | None]:
     return record, source_id
 
 
+def _eras(items: object, section: str, eras: list[tuple[str, int, int]], read
+          ) -> Iterator[RecordError]:
+    """Fill `eras` with (name, first day, last day); `read(era, place)` gives start, end, name."""
+    for i, era in enumerate(items if isinstance(items, list) else []):
+        place = f"{section}[{i}]"
+        if not isinstance(era, dict):
+            yield RecordError(place, None, "an era must be an object")
+            continue
+        try:
+            start, end, headline = read(era, place)
+        except RecordError as exc:
+            yield exc
+            continue
+        if start is not None:
+            eras.append((html_to_text(headline) or f"era {i + 1}", start.first_key(),
+                         (end or start).last_key()))
+
+
 def read_v3(path: Path, data: dict) -> Iterator[Record | RecordError]:
     source, source_id = None, None
     try:
@@ -133,17 +151,11 @@ def read_v3(path: Path, data: dict) -> Iterator[Record | RecordError]:
         yield exc
     if source is not None:
         yield source
-    eras = []
-    for i, era in enumerate(data.get("eras") or []):
-        place = f"eras[{i}]"
-        try:
-            start = _part(era.get("start_date"), place, "start_date")
-            end = _part(era.get("end_date"), place, "end_date") or start
-            name = html_to_text((era.get("text") or {}).get("headline")) or f"era {i + 1}"
-            if start is not None:
-                eras.append((name, start.first_key(), end.last_key()))
-        except (RecordError, AttributeError) as exc:
-            yield exc if isinstance(exc, RecordError) else RecordError(place, None, str(exc))
+    eras: list[tuple[str, int, int]] = []
+    yield from _eras(data.get("eras"), "eras", eras, lambda era, place: (
+        _part(era.get("start_date"), place, "start_date"),
+        _part(era.get("end_date"), place, "end_date"),
+        ((era.get("text") or {}) if isinstance(era.get("text"), dict) else {}).get("headline")))
     slides = data.get("events")
     if not isinstance(slides, list) or not slides:
         yield RecordError("top level", "events", "no slides in the timeline")
@@ -183,17 +195,10 @@ def read_v2(path: Path, data: dict) -> Iterator[Record | RecordError]:
     source, source_id = _title_source(title, path.stem)
     if source is not None:
         yield source
-    eras = []
-    for i, era in enumerate(timeline.get("era") or []):
-        place = f"timeline.era[{i}]"
-        try:
-            start = _v2_part(era.get("startDate"), place, "startDate")
-            end = _v2_part(era.get("endDate"), place, "endDate") or start
-            if start is not None:
-                eras.append((html_to_text(era.get("headline")) or f"era {i + 1}",
-                             start.first_key(), end.last_key()))
-        except RecordError as exc:
-            yield exc
+    eras: list[tuple[str, int, int]] = []
+    yield from _eras(timeline.get("era"), "timeline.era", eras, lambda era, place: (
+        _v2_part(era.get("startDate"), place, "startDate"),
+        _v2_part(era.get("endDate"), place, "endDate"), era.get("headline")))
     for i, item in enumerate(timeline.get("date") or []):
         place = f"timeline.date[{i}]"
         try:
