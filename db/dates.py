@@ -553,7 +553,28 @@ def _interval(start: DatePart, end: DatePart, qualifiers: dict[str, bool]) -> Fu
 # --- display ----------------------------------------------------------------------------------
 
 
-def _year_text(year: int) -> str:
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def period_label(key: int, prec_rank: int) -> str:
+    """A period heading for a day key at a precision rank: "2024", "Spring 2024", "April 2024",
+    "9 April 2024"; "Open start" for intervals with no start."""
+    if key <= OPEN_LO_KEY + 10000:
+        return "Open start"
+    year, month, day = split_key(key)
+    if prec_rank == 0:
+        return year_text(year)
+    if prec_rank == 1:
+        season = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}.get(month, "Season")
+        return f"{season} {year_text(year)}"
+    if prec_rank == 2:
+        return f"{MONTH_NAMES[month]} {year_text(year)}"
+    return f"{day} {MONTH_NAMES[month]} {year_text(year)}"
+
+
+def year_text(year: int) -> str:
+    """A year for display: "2024", "800 CE", "44 BCE" (EDTF year -43)."""
     if year <= 0:
         return f"{1 - year} BCE"
     if year < 1000:
@@ -564,14 +585,14 @@ def _year_text(year: int) -> str:
 def _part_text(part: DatePart, with_year: bool = True) -> str:
     if part.season is not None:
         text = SEASONS[part.season][0]
-        return f"{text} {_year_text(part.year)}" if with_year else text
+        return f"{text} {year_text(part.year)}" if with_year else text
     pieces = []
     if part.day is not None:
         pieces.append(str(part.day))
     if part.month is not None:
         pieces.append(MONTH_ABBR[part.month])
     if with_year:
-        pieces.append(_year_text(part.year))
+        pieces.append(year_text(part.year))
     text = " ".join(pieces)
     if part.minute is not None:
         text += f" {part.hour:02d}:{part.minute:02d}"
@@ -605,16 +626,16 @@ def _range_text(start: DatePart, end: DatePart) -> str:
     plain = start.minute is None and end.minute is None and start.season is None \
         and end.season is None
     if plain and same_year and start.precision == end.precision == "year":
-        return _year_text(start.year)
+        return year_text(start.year)
     if plain and start.precision == end.precision == "year":
         if start.year > 0 and end.year > 0:
             return f"{start.year}–{end.year}"
-        return f"{_year_text(start.year)} – {_year_text(end.year)}"
+        return f"{year_text(start.year)} – {year_text(end.year)}"
     if (plain and same_year and start.precision == end.precision == "day"
             and start.month == end.month):
-        return f"{start.day}–{end.day} {MONTH_ABBR[start.month]} {_year_text(start.year)}"
+        return f"{start.day}–{end.day} {MONTH_ABBR[start.month]} {year_text(start.year)}"
     if plain and same_year and start.precision == end.precision == "month":
-        return f"{MONTH_ABBR[start.month]}–{MONTH_ABBR[end.month]} {_year_text(start.year)}"
+        return f"{MONTH_ABBR[start.month]}–{MONTH_ABBR[end.month]} {year_text(start.year)}"
     if same_year and start.precision == end.precision and start.minute is None:
         return f"{_part_text(start, with_year=False)} – {_part_text(end)}"
     return f"{_part_text(start)} – {_part_text(end)}"

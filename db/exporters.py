@@ -14,13 +14,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from .dates import DatePart, FuzzyDate, format_date, format_edtf, key_for, parse_edtf, split_key
+from .dates import (
+    DatePart,
+    FuzzyDate,
+    format_date,
+    format_edtf,
+    parse_edtf,
+    period_label,
+    split_key,
+)
 from .importers.native import COLUMN, FIELDS, FORMAT_NAME, SECTIONS
 from .models import TimelineRow
 from .store import Store
-
-MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
 
 EXPORT_FORMATS = ("json", "jsonl", "csv", "timelinejs", "markdown")
 
@@ -138,12 +143,12 @@ def chronology(store: Store, selection: Selection) -> Iterator[TimelineRow]:
         positions = store.positions_overlapping(selection.lo_key, selection.hi_key)
     for start in range(0, len(positions), 500):
         for row in store.rows_at(positions[start:start + 500]):
-            if selection.actor_id is not None and not _overlaps(row, store, selection):
+            if selection.actor_id is not None and not _overlaps(row, selection):
                 continue
             yield row
 
 
-def _overlaps(row: TimelineRow, store: Store, selection: Selection) -> bool:
+def _overlaps(row: TimelineRow, selection: Selection) -> bool:
     value = parse_edtf(row.date)
     if value is None:
         return True
@@ -237,18 +242,16 @@ def export_markdown(store: Store, out: TextIO, selection: Selection = Selection(
     year_heading = month_heading = None
     for row in chronology(store, selection):
         value = parse_edtf(row.date)
-        year, month, _ = split_key(row.lo_key)
-        year_text = format_key(key_for(year, 1, 1)).split()[-1] if value and value.start else \
-            "Open start"
-        if value is not None and value.start is not None and year_text != year_heading:
-            out.write(f"\n## {year_text}\n")
-            year_heading, month_heading = year_text, None
+        year_heading_text = period_label(row.lo_key, 0)
+        if value is not None and value.start is not None and year_heading_text != year_heading:
+            out.write(f"\n## {year_heading_text}\n")
+            year_heading, month_heading = year_heading_text, None
         elif value is not None and value.start is None and year_heading != "Open start":
             out.write("\n## Open start\n")
             year_heading, month_heading = "Open start", None
         if value is not None and value.start is not None and value.precision not in (
                 "year", "season"):
-            month_text = f"{MONTH_NAMES[month]} {year_text}"
+            month_text = period_label(row.lo_key, 2)
             if month_text != month_heading:
                 out.write(f"\n### {month_text}\n")
                 month_heading = month_text

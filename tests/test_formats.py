@@ -285,3 +285,15 @@ def test_markdown_escapes_markup_in_the_data(store, tmp_path):
     out = io.StringIO()
     export(store, "markdown", out)
     assert "\\*bold\\* \\[link\\](http://x) \\<script\\>" in out.getvalue()
+
+
+def test_markdown_headings_name_bce_and_early_years(store, tmp_path):
+    path = _write(tmp_path, "old.json", json.dumps({"events": [
+        {"id": "ides", "title": "Ides of March", "date": "15 March 44 BC"},
+        {"id": "crown", "title": "Coronation", "date": "25 December 800 CE"}]}))
+    import_file(store, path)
+    out = io.StringIO()
+    export(store, "markdown", out)
+    text = out.getvalue()
+    assert "## 44 BCE\n" in text and "### March 44 BCE\n" in text
+    assert "## 800 CE\n" in text and "### December 800 CE\n" in text

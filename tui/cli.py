@@ -13,6 +13,10 @@ from pathlib import Path
 import click
 from click_default_group import DefaultGroup
 
+# The library's own lists: the CLI never offers a format or kind the library lacks.
+from db.exporters import EXPORT_FORMATS
+from db.importers import FORMATS as IMPORT_FORMATS
+from db.search import KINDS as SEARCH_KINDS
 from db.store import ReadError, Store, StoreError
 
 from .launch import default_db_path, open_app
@@ -81,7 +85,7 @@ class _Progress:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @db_option
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "json", "jsonl", "csv", "timelinejs", "gdelt", "icews"]),
+              type=click.Choice(IMPORT_FORMATS),
               help="The files' format; auto recognises it from the content.")
 @click.option("--dry-run", is_flag=True, help="Check the files and report, writing nothing.")
 def import_command(files: tuple[str, ...], db_path: str | None, fmt: str, dry_run: bool) -> None:
@@ -112,7 +116,7 @@ def import_command(files: tuple[str, ...], db_path: str | None, fmt: str, dry_ru
 @cli.command("export")
 @db_option
 @click.option("--format", "fmt", default="json", show_default=True,
-              type=click.Choice(["json", "jsonl", "csv", "timelinejs", "markdown"]))
+              type=click.Choice(EXPORT_FORMATS))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here instead of to standard output.")
 @click.option("--actor", default=None, help="timelinejs/markdown: only this actor (an id).")
@@ -153,7 +157,7 @@ def export_command(db_path: str | None, fmt: str, output: str | None, actor: str
 @cli.command("search")
 @click.argument("query")
 @db_option
-@click.option("--kind", type=click.Choice(["actor", "statement", "event"]), multiple=True,
+@click.option("--kind", type=click.Choice(SEARCH_KINDS), multiple=True,
               help="Only hits of this kind (repeatable).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")

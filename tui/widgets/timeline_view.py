@@ -15,6 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.dates import OPEN_LO_KEY, key_for, split_key
+from db.dates import period_label as dates_period_label
 from db.models import Period, TimelineLine, TimelineRow
 from db.store import Store
 from db.subset import TimelineSubset
@@ -26,24 +27,9 @@ from ..text import printable
 PAGE_LINES = 64
 CACHED_PAGES = 32
 GRAINS = ("year", "month", "day")
-MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-
-
 def period_label(period: Period) -> str:
     """A period header: "2024", "April 2024", "9 April 2024", or a season's own name."""
-    if period.key <= OPEN_LO_KEY + 10000:
-        return "Open start"
-    year, month, day = split_key(period.key)
-    year_text = str(year) if year > 0 else f"{1 - year} BCE"
-    if period.prec_rank == 0:
-        return year_text
-    if period.prec_rank == 1:
-        season = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}.get(month, "Season")
-        return f"{season} {year_text}"
-    if period.prec_rank == 2:
-        return f"{MONTH_NAMES[month]} {year_text}"
-    return f"{day} {MONTH_NAMES[month]} {year_text}"
+    return dates_period_label(period.key, period.prec_rank)
 
 
 def row_text(row: TimelineRow) -> str:
