@@ -15,7 +15,7 @@ Import data from a terminal:
 
     timeline import FILE... --db {db}
 
-FILE is timeline's own JSON, JSON Lines or CSV (see fixtures/README.md), a TimelineJS
+FILE is timeline's JSON, JSON Lines or CSV (fixtures/README.md), a TimelineJS
 document or sheet, a GDELT event export, or an ICEWS events file.
 
 Or press  l  to load the bundled example: Lavrov's 8–9 April 2024 visit to Beijing,
