@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .dates import format_edtf
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     """Counts and the date range of a store."""
 
     events: int
@@ -27,8 +26,7 @@ class Stats:
         }
 
 
-@dataclass(frozen=True)
-class TimelineRow:
+class TimelineRow(NamedTuple):
     """One event or statement as the timeline list shows it."""
 
     pos: int
@@ -50,8 +48,7 @@ class TimelineRow:
         return format_edtf(self.date)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A run of consecutive timeline rows under one header."""
 
     grain: str
@@ -63,8 +60,7 @@ class Period:
     line_start: int
 
 
-@dataclass(frozen=True)
-class TimelineLine:
+class TimelineLine(NamedTuple):
     """One screen line of the grouped timeline: a period header or a row."""
 
     line: int
@@ -73,15 +69,13 @@ class TimelineLine:
     """None on the header line."""
 
 
-@dataclass(frozen=True)
-class ActorRef:
+class ActorRef(NamedTuple):
     id: str
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True)
-class StatementRef:
+class StatementRef(NamedTuple):
     id: str
     speaker_id: str
     speaker: str
@@ -94,8 +88,7 @@ class StatementRef:
         return format_edtf(self.date) if self.date else "undated"
 
 
-@dataclass(frozen=True)
-class EventRef:
+class EventRef(NamedTuple):
     id: str
     title: str
     date: str | None
@@ -106,8 +99,7 @@ class EventRef:
         return format_edtf(self.date) if self.date else "undated"
 
 
-@dataclass(frozen=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     id: str
     title: str
     publisher: str | None
@@ -115,8 +107,7 @@ class SourceRef:
     url: str | None
 
 
-@dataclass(frozen=True)
-class DateInfo:
+class DateInfo(NamedTuple):
     """A record's date as stored: canonical EDTF, the source's words and how the year was found."""
 
     date: str | None
@@ -129,8 +120,7 @@ class DateInfo:
         return format_edtf(self.date) if self.date else "undated"
 
 
-@dataclass(frozen=True)
-class EventDetail:
+class EventDetail(NamedTuple):
     id: str
     title: str
     summary: str | None
@@ -150,8 +140,7 @@ class EventDetail:
     related: list[EventRef]
 
 
-@dataclass(frozen=True)
-class StatementDetail:
+class StatementDetail(NamedTuple):
     id: str
     text: str
     kind: str
@@ -165,8 +154,7 @@ class StatementDetail:
     source: SourceRef | None
 
 
-@dataclass(frozen=True)
-class ActorDetail:
+class ActorDetail(NamedTuple):
     id: str
     name: str
     kind: str | None
@@ -176,14 +164,31 @@ class ActorDetail:
     note: str | None
     aliases: list[tuple[str, str | None]]
     """(alias, language) pairs."""
-    events: list[EventRef] = field(default_factory=list)
-    """Every event the actor took part in, with its role there as `relation`, in time order."""
-    statements: list[StatementRef] = field(default_factory=list)
-    """Everything it said, in time order."""
+    event_count: int = 0
+    """Events it took part in; `Store.actor_entries_page` lists them with what it said."""
+    statement_count: int = 0
 
 
-@dataclass(frozen=True)
-class Excerpt:
+class ActorEntry(NamedTuple):
+    """One thing an actor did (an event, with its role there) or said (a statement)."""
+
+    kind: str
+    """"event" or "statement"."""
+    id: str
+    date: str | None
+    """EDTF; a statement's own or its event's; None if undated."""
+    text: str
+    """An event's title, a statement's words."""
+    statement_kind: str | None
+    relation: str | None
+    """The actor's role at an event."""
+
+    @property
+    def display_date(self) -> str:
+        return format_edtf(self.date) if self.date else "undated"
+
+
+class Excerpt(NamedTuple):
     """A source's sentence cited by an event or a statement."""
 
     text: str
@@ -192,8 +197,7 @@ class Excerpt:
     label: str
 
 
-@dataclass(frozen=True)
-class SourceDetail:
+class SourceDetail(NamedTuple):
     id: str
     kind: str | None
     title: str

@@ -5,6 +5,7 @@ All SQL of the read path lives here; `tui/` calls these methods and never writes
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from . import schema
 from .dates import OPEN_HI_KEY, OPEN_LO_KEY
 from .models import (
     ActorDetail,
+    ActorEntry,
     ActorRef,
     DateInfo,
     EventDetail,
@@ -136,7 +138,11 @@ class Store:
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database, so the next open need not read it."""
-        if not self.readonly:
+        if self.readonly:
+            return
+        # What was committed is safe in the log whatever happens here (a full disk, a reader
+        # holding the log): SQLite folds it in at a later checkpoint.
+        with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- totals -----------------------------------------------------------------------------
@@ -386,12 +392,44 @@ class Store:
         aliases = self.conn.execute(
             "SELECT alias, lang FROM actor_aliases WHERE actor_id = ? ORDER BY rowid",
             (actor_id,)).fetchall()
-        events = [EventRef(*r) for r in self.conn.execute("""
-            SELECT e.id, e.title, e.date, group_concat(ea.role, ', ')
-            FROM event_actors ea JOIN events e ON e.id = ea.event_id
-            WHERE ea.actor_id = ? GROUP BY e.id ORDER BY e.lo_key, e.id""", (actor_id,))]
-        return ActorDetail(*row, aliases=[tuple(a) for a in aliases], events=events,
-                           statements=self._statement_refs("s.speaker_id = ?", (actor_id,)))
+        events = self.conn.execute(
+            "SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ?",
+            (actor_id,)).fetchone()[0]
+        statements = self.conn.execute(
+            "SELECT count(*) FROM statements WHERE speaker_id = ?", (actor_id,)).fetchone()[0]
+        return ActorDetail(*row, aliases=[tuple(a) for a in aliases], event_count=events,
+                           statement_count=statements)
+
+    def actor_entries_page(self, actor_id: str, offset: int, limit: int) -> list[ActorEntry]:
+        """What an actor did and said, in timeline order (undated last), `limit` from `offset`.
+
+        An actor of a large store can have tens of thousands: a page reads only its own rows
+        (the order comes from the timeline's positions of the actor's items).
+        """
+        page = self.conn.execute("""
+            SELECT x.kind, x.item_id, x.relation FROM (
+              SELECT 'statement' AS kind, id AS item_id, NULL AS relation
+              FROM statements WHERE speaker_id = :actor
+              UNION ALL
+              SELECT 'event', event_id, group_concat(role, ', ')
+              FROM event_actors WHERE actor_id = :actor GROUP BY event_id) x
+            LEFT JOIN timeline t ON t.item_id = x.item_id AND t.kind = x.kind
+            ORDER BY t.pos IS NULL, t.pos, x.kind, x.item_id
+            LIMIT :limit OFFSET :offset""",
+            {"actor": actor_id, "limit": limit, "offset": offset}).fetchall()
+        entries = []
+        for kind, item_id, relation in page:
+            if kind == "event":
+                title, date = self.conn.execute(
+                    "SELECT title, date FROM events WHERE id = ?", (item_id,)).fetchone()
+                entries.append(ActorEntry("event", item_id, date, title, None, relation))
+            else:
+                text, statement_kind, date = self.conn.execute("""
+                    SELECT s.text, s.kind, coalesce(s.date, e.date) FROM statements s
+                    LEFT JOIN events e ON e.id = s.event_id WHERE s.id = ?""",
+                    (item_id,)).fetchone()
+                entries.append(ActorEntry("statement", item_id, date, text, statement_kind, None))
+        return entries
 
     def source(self, source_id: str) -> SourceDetail | None:
         """A source with its full text and every excerpt the store cites from it."""

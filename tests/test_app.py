@@ -447,3 +447,35 @@ async def test_a_megabyte_of_text_is_cut_not_laid_out_whole(tmp_path):
         assert len(text) < 25_000
         await pilot.press("tab", "pagedown", "end")
         assert app.is_running
+
+
+async def test_a_long_actor_page_lists_its_entries_a_hundred_at_a_time(store, tmp_path):
+    said = [{"id": f"s{n:03}", "speaker": "a", "text": f"Words number {n}", "kind": "quote",
+             "date": f"{1900 + n}-01-01"} for n in range(230)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"actors": [{"id": "a", "name": "Talker"}], "statements": said}))
+    import_file(store, path)
+    app = TimelineApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # the first quote, then its speaker's page
+        assert app.detail.page.id == "a"
+        links = list(app.detail.query(LinkItem))
+        assert len(links) == 100 + 1  # the first hundred, in time order, and "more"
+        assert str(links[0].content).endswith("“Words number 0”")
+        assert str(links[-1].content).startswith("130 more: enter lists the next 100")
+        links[-1].focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.target == ("statement", "s100")
+        assert str(app.focused.content) == "❝ 1 Jan 2000 · “Words number 100”"
+        last = list(app.detail.query(LinkItem))[-1]
+        assert str(last.content).startswith("30 more: enter lists the next 30")
+        last.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        texts = [str(link.content) for link in app.detail.query(LinkItem)]
+        assert len(texts) == 230 and "more:" not in texts[-1]
+        assert texts[-1].endswith("“Words number 229”")
+        await pilot.press("enter")  # the first of those just listed has the focus, and opens
+        assert app.detail.page.id == "s200"

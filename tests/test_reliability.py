@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import signal
 import sqlite3
 import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from db.importers import import_file
+from db.importers import ImportFailed, import_file
 from db.store import Store, StoreError
 from tests.conftest import ARTICLE, ROOT, file_digest
 from tui.cli import cli
@@ -92,8 +94,15 @@ def test_bom_and_utf16_files_are_read_as_text(store, tmp_path):
     doc = json.dumps(VALID_RECORD)
     (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + doc.encode())
     (tmp_path / "utf16.json").write_bytes(doc.encode("utf-16"))
+    (tmp_path / "utf16.jsonl").write_bytes(
+        '{"type": "actor", "id": "a", "name": "A"}\r\n{"type": "actor", "id": "é", "name": "É"}'
+        .encode("utf-16"))
+    (tmp_path / "utf16.csv").write_bytes("type,id,name\nactor,a,A\n".encode("utf-16"))
     import_file(store, tmp_path / "bom.json")
     assert import_file(store, tmp_path / "utf16.json").counts.unchanged == 1
+    assert import_file(store, tmp_path / "utf16.jsonl").counts.added == 1
+    assert store.actor("é").name == "É"
+    assert import_file(store, tmp_path / "utf16.csv").counts.unchanged == 1
 
 
 def test_control_characters_in_text_are_kept_but_never_printed(runner, tmp_path):
@@ -139,6 +148,48 @@ def test_an_import_killed_midway_leaves_the_store_as_it_was(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert _content(db) == before, delay
+
+
+def _limit_file_size(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        # A write past the limit then fails with EFBIG, as on a full disk, instead of a signal.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.slow
+def test_an_io_error_during_import_is_reported_and_keeps_nothing(tmp_path):
+    db = tmp_path / "store.db"
+    store = Store.open(db)
+    import_file(store, ARTICLE)
+    store.close()
+    before, content = file_digest(db), _content(db)
+    big = _generated(tmp_path, 3000)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "import", str(big), "--db", str(db)], capture_output=True,
+        text=True, cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL,
+        preexec_fn=_limit_file_size(db.stat().st_size + 400_000))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"{big}: store: {db} could not be written (disk I/O error); nothing from this file was kept")
+    assert file_digest(db) == before
+    assert _content(db) == content
+
+
+def test_a_full_disk_during_import_is_reported_and_keeps_nothing(tmp_path):
+    db = tmp_path / "store.db"
+    store = Store.open(db)
+    import_file(store, ARTICLE)
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+    before = _content(db)
+    with pytest.raises(ImportFailed, match=r"could not be written \(database or disk is full\); "
+                                           "nothing from this file was kept"):
+        import_file(store, _generated(tmp_path, 500))
+    assert _content(db) == before
+    store.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert import_file(store, ARTICLE).counts.unchanged == 40
 
 
 def test_a_second_writer_waits_then_fails_clearly(db_path):
@@ -233,56 +284,40 @@ async def test_a_damaged_store_stops_the_app_with_one_line(tmp_path):
     assert app.return_code == 1
 
 
-def _fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
+async def test_the_footer_keeps_only_the_keys_it_shows(db_path):
+    # Textual's footer used to keep every key it ever drew (Textual issue #6666).
+    import gc
 
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-async def _long_session(tmp_path: Path) -> tuple[int, int, float, int, int, float]:
-    """Drive the app through a dozen rounds of every kind of key and a search each round.
-
-    Returns (threads, open files, RSS MB) after warming up, then the same at the end.
-    """
-    import threading
+    from textual.widgets._footer import FooterKey
 
     from tui.app import TimelineApp
+
+    store = Store.open(db_path)
+    import_file(store, ARTICLE)
+    app = TimelineApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(15):
+            await pilot.press("enter", "escape", "tab", "shift+tab")
+        await pilot.pause()
+        gc.collect()
+        alive = sum(isinstance(o, FooterKey) for o in gc.get_objects())
+        assert alive == len(app.screen.query(FooterKey))
+
+
+@pytest.mark.slow
+async def test_a_long_session_leaks_no_memory_threads_or_files(tmp_path):
+    from bench.soak import soak
 
     db = tmp_path / "soak.db"
     store = Store.open(db)
     import_file(store, _generated(tmp_path, 3000))
-    app = TimelineApp(store)
-    steps = ["j", "k", "pagedown", "right_square_bracket", "left_curly_bracket", "z", "G", "g",
-             "pageup", "ctrl+d", "enter", "escape", "backspace"]
-    async with app.run_test(size=(120, 40)) as pilot:
-        for key in steps * 3:  # warm up caches before measuring
-            await pilot.press(key)
-        start = (threading.active_count(), _fds(), _rss_mb())
-        for round_ in range(12):
-            for key in steps:
-                await pilot.press(key)
-            await pilot.press("slash", *f"security {round_}", "escape")
-            await pilot.pause(0.1)
-        await pilot.pause(0.5)
-        assert app.is_running
-        return (*start, threading.active_count(), _fds(), _rss_mb())
-
-
-@pytest.mark.slow
-async def test_a_long_session_leaks_no_threads_or_files(tmp_path):
-    threads, fds, _, threads_after, fds_after, _ = await _long_session(tmp_path)
-    assert threads_after <= threads + 2
-    assert fds_after <= fds + 2
-
-
-@pytest.mark.slow
-async def test_a_long_session_stays_within_its_memory_budget(tmp_path):
-    # Seen here: 10-45 MB of growth over the session (Textual's caches fill as the detail pane
-    # redraws); the budget is the app's 150 MB target less what it starts with.
-    *_, rss, _, _, rss_after = await _long_session(tmp_path)
-    assert rss_after - rss < 80
+    store.close()
+    samples = await soak(db, steps=600, every=150)
+    (_, _, threads, files), *_, (_, rss_end, threads_end, files_end) = samples
+    rss_warm = samples[1][1]  # Textual's bounded caches fill in the first few hundred keys
+    # Seen here: 1-2 MB from step 300 to 600 (and flat to step 3,000); a leak of a few KB a
+    # key, like the footer's was, shows as 10 MB or more.
+    assert rss_end - rss_warm < 6
+    assert rss_end < 150
+    assert threads_end <= threads + 2
+    assert files_end <= files

@@ -100,8 +100,29 @@ def test_a_statement_takes_its_events_date_when_it_has_none(article_store):
 def test_an_actor_has_everything_it_did_and_said(article_store):
     lavrov = article_store.actor("sergei-lavrov")
     assert ("Сергей Лавров", "ru") in lavrov.aliases
-    assert lavrov.events[0].id == "lavrov-eve-remarks-2024"
-    assert [s.id for s in lavrov.statements] == ["lavrov-praises-peace-formula"]
+    assert (lavrov.event_count, lavrov.statement_count) == (5, 1)
+    entries = article_store.actor_entries_page("sergei-lavrov", 0, 100)
+    assert entries[0].id == "lavrov-eve-remarks-2024"
+    assert [e.id for e in entries if e.kind == "statement"] == ["lavrov-praises-peace-formula"]
+    positions = [article_store.position_of(e.kind, e.id) for e in entries]
+    assert positions == sorted(positions)  # the timeline's order
+
+
+def test_an_actors_entries_come_a_page_at_a_time_undated_last(store, tmp_path):
+    said = [{"id": f"s{n:03}", "speaker": "a", "text": f"Words {n}", "kind": "quote",
+             "date": f"{2000 + n % 50}-01-01"} for n in range(150)]
+    said.append({"id": "s-undated", "speaker": "a", "text": "When?", "kind": "quote"})
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"actors": [{"id": "a", "name": "A"}], "statements": said}))
+    import_file(store, path)
+    assert store.actor("a").statement_count == 151
+    pages = [store.actor_entries_page("a", offset, 60) for offset in (0, 60, 120)]
+    assert [len(page) for page in pages] == [60, 60, 31]
+    entries = [entry for page in pages for entry in page]
+    assert len({e.id for e in entries}) == 151
+    assert entries[-1].id == "s-undated" and entries[-1].display_date == "undated"
+    years = [e.date[:4] for e in entries[:-1]]
+    assert years == sorted(years)
 
 
 def test_a_source_lists_every_excerpt_cited_from_it(article_store):

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from db.store import ReadError, Store
 from db.subset import TimelineSubset
@@ -27,6 +26,7 @@ from .screens.goto_date import GoToDateScreen
 from .screens.help import HelpScreen
 from .screens.welcome import WelcomeScreen
 from .widgets.detail_pane import DetailPane, LinkItem
+from .widgets.footer import Footer
 from .widgets.status_header import StatusHeader
 from .widgets.timeline_view import TimelineView
 
@@ -160,12 +160,15 @@ class TimelineApp(App[None]):
         if message.row.pos == self._programmatic_pos:
             self._programmatic_pos = None
             return
+        row = message.row
+        visit = Visit(row.kind, row.item_id, row.title, from_timeline=True)
+        if self.detail.page is None:  # the first screen comes whole, pane and all
+            self._show(visit)
+            return
         # Holding a key moves the cursor many times a second: redraw the pane once it settles.
         if self._follow_timer is not None:
             self._follow_timer.stop()
-        row = message.row
-        self._follow_timer = self.set_timer(
-            0.06, partial(self._show, Visit(row.kind, row.item_id, row.title, from_timeline=True)))
+        self._follow_timer = self.set_timer(0.06, partial(self._show, visit))
 
     def _show(self, visit: Visit, record: bool = True, in_place: bool = False
               ) -> AwaitComplete | None:

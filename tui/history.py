@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(NamedTuple):
     """One page of the detail pane: an event, statement, actor or source."""
 
     kind: str

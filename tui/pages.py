@@ -5,7 +5,8 @@ Kept apart from the widget so the content of a page can be read and tested witho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from db.models import DateInfo, StatementRef
 from db.store import Store
@@ -27,22 +28,23 @@ def clip(text: str, limit: int = TEXT_LIMIT) -> str:
         "`timeline export` has the whole text)"
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """One piece of a page: a heading, a labelled line, a paragraph, or a link to follow."""
 
     style: str
-    """title, subtitle, heading, field, text, note, link."""
+    """title, subtitle, heading, field, text, note, link, more (the rest of a long list)."""
     text: str
     label: str = ""
     target: tuple[str, str] | None = None
     """(kind, id) that a link opens."""
-    highlights: list[tuple[int, int]] = field(default_factory=list)
+    highlights: Sequence[tuple[int, int]] = ()
     """Character ranges of `text` to highlight (cited excerpts on a source page)."""
+    offset: int = 0
+    """For a "more" block: where the list it continues goes on, and how long it is."""
+    total: int = 0
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     kind: str
     id: str
     title: str
@@ -151,34 +153,48 @@ def actor_page(store: Store, actor_id: str) -> Page | None:
             alias + (f" ({lang})" if lang else "") for alias, lang in actor.aliases), "Also"))
     if actor.description:
         blocks.append(Block("text", actor.description))
-    # Everything the actor did and said, merged in time order.
-    items = [(e.date or "", 0, Block("link", f"◆ {e.display_date} · {e.title} ({e.relation})",
-                                     target=("event", e.id))) for e in actor.events]
-    items += [(s.date or "", 1, Block("link", f"{KIND_MARK.get(s.kind, '·')} {s.display_date} · "
-                                      f"“{s.text}”", target=("statement", s.id)))
-              for s in actor.statements]
-    if items:
-        blocks.append(Block("heading", f"Did and said ({_count(len(actor.events), 'event')}, "
-                                       f"{_count(len(actor.statements), 'statement')})"))
-        blocks.extend(block for _, _, block in sorted(items, key=_time_order))
+    total = actor.event_count + actor.statement_count
+    if total:
+        blocks.append(Block("heading", f"Did and said ({_count(actor.event_count, 'event')}, "
+                                       f"{_count(actor.statement_count, 'statement')})"))
+        blocks.extend(actor_entry_blocks(store, actor.id, 0, total))
     if actor.note:
         blocks.append(Block("note", actor.note, "Note"))
     return Page("actor", actor.id, actor.name, blocks)
 
 
+ACTOR_ENTRIES = 100
+"""Entries an actor page lists at a time: an actor of a large store has thousands."""
+
+
+def actor_entry_blocks(store: Store, actor_id: str, offset: int, total: int) -> list[Block]:
+    """The links to an actor's entries from `offset` on, ending in a "more" block if any are left."""
+    blocks = []
+    for entry in store.actor_entries_page(actor_id, offset, ACTOR_ENTRIES):
+        if entry.kind == "event":
+            text = f"◆ {entry.display_date} · {entry.text} ({entry.relation})"
+        else:
+            text = f"{KIND_MARK.get(entry.statement_kind, '·')} {entry.display_date} · “{entry.text}”"
+        blocks.append(Block("link", text, target=(entry.kind, entry.id)))
+    shown = offset + len(blocks)
+    if shown < total:
+        blocks.append(Block("more", f"{total - shown:,} more: enter lists the next "
+                                    f"{min(ACTOR_ENTRIES, total - shown)} (f narrows the timeline "
+                                    "to this actor)", target=("actor", actor_id),
+                            offset=shown, total=total))
+    return blocks
+
+
+MORE_BUILDERS = {"actor": actor_entry_blocks}
+
+
+def more_blocks(store: Store, kind: str, item_id: str, offset: int, total: int) -> list[Block]:
+    """The continuation of a page's long list, from a "more" block's target and offset."""
+    return MORE_BUILDERS[kind](store, item_id, offset, total)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
-def _time_order(item: tuple[str, int, Block]) -> tuple:
-    from db.dates import DateError, parse_edtf
-
-    date, rank, _ = item
-    try:
-        value = parse_edtf(date) if date else None
-    except DateError:
-        value = None
-    return (value is None, value.lo_key if value else 0, rank)
 
 
 def source_page(store: Store, source_id: str) -> Page | None:

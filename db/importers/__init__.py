@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sqlite3
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -132,6 +133,10 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[str]:
     size = path.stat().st_size
     done = 0
     with path.open("rb") as f:
+        if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            yield from _utf16_lines(path, progress)
+            return
+        f.seek(0)
         for number, raw in enumerate(f, start=1):
             done += len(raw)
             if progress and number % 5000 == 0:
@@ -143,6 +148,22 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[str]:
             except UnicodeDecodeError as exc:
                 raise RecordError(f"line {number}", None,
                                   f"not UTF-8 text (column {exc.start + 1})") from None
+    if progress:
+        progress(size, size)
+
+
+def _utf16_lines(path: Path, progress: Progress | None) -> Iterator[str]:
+    size = path.stat().st_size
+    done = number = 0
+    with path.open(encoding="utf-16", newline="") as f:
+        try:
+            for number, line in enumerate(f, start=1):
+                done += 2 * len(line)
+                if progress and number % 5000 == 0:
+                    progress(min(done, size), size)
+                yield line
+        except UnicodeDecodeError as exc:
+            raise RecordError(f"line {number + 1}", None, f"not UTF-16 text ({exc.reason})") from None
     if progress:
         progress(size, size)
 
@@ -209,6 +230,22 @@ def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool
     if fmt not in FORMATS:
         raise ImportFailed(name, [RecordError("file", None, f"unknown format {fmt!r}; "
                                               f"known: {', '.join(FORMATS)}")])
+    try:
+        summary = _import(store, path, fmt, dry_run, progress)
+    except sqlite3.DatabaseError as exc:
+        # Disk full, an I/O error, a store damaged on disk: the transaction was rolled back, so
+        # say what failed and that nothing of the file is in the store.
+        raise ImportFailed(name, [RecordError(
+            "store", None, f"{store.path} could not be written ({exc}); "
+            "nothing from this file was kept")]) from None
+    if not dry_run:
+        store.checkpoint()
+    return summary
+
+
+def _import(store: Store, path: Path, fmt: str, dry_run: bool, progress: Progress | None
+            ) -> ImportSummary:
+    name = str(path)
     started = time.perf_counter()
     errors: list[RecordError] = []
     more = False
@@ -249,6 +286,4 @@ def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool
         counts = writer.finish(rebuild_timeline=not dry_run)
         if dry_run:
             conn.rollback()
-    if not dry_run:
-        store.checkpoint()
     return ImportSummary(name, fmt, counts, writer.counts, time.perf_counter() - started, dry_run)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -26,6 +26,7 @@ from db.store import Store
 from ..pages import KIND_MARK, build_page
 from ..text import printable
 from ..widgets.detail_pane import DetailPane
+from ..widgets.footer import Footer
 
 GROUPS = (("actor", "Actors"), ("statement", "Statements"), ("event", "Events"))
 DEBOUNCE = 0.05

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..messages import OpenItem
-from ..pages import Block, Page
+from ..pages import Block, Page, more_blocks
 from ..text import printable
 
 
@@ -36,11 +36,32 @@ class LinkItem(Static, can_focus=True):
         self.post_message(OpenItem(*self.target))
 
     def on_click(self) -> None:
-        self.action_follow()
+        self.call_later(self.action_follow)  # which may be a coroutine, as a MoreItem's is
+
+
+class MoreItem(LinkItem):
+    """The end of a long list on a page: enter lists the next entries in its place."""
+
+    def __init__(self, block: Block) -> None:
+        super().__init__(block.text, block.target)
+        self.block = block
+        self.add_class("detail--more")
+
+    async def action_follow(self) -> None:
+        kind, item_id = self.block.target
+        blocks = more_blocks(self.app.store, kind, item_id, self.block.offset, self.block.total)
+        widgets = [_block_widget(block) for block in blocks]
+        pane = self.parent
+        await pane.mount_all(widgets, before=self)
+        if widgets:
+            widgets[0].focus()
+        await self.remove()
 
 
 def _block_widget(block: Block) -> Static:
     text = printable(block.text)
+    if block.style == "more":
+        return MoreItem(block)
     if block.style == "link":
         return LinkItem(block.text, block.target)
     if block.style == "field":
@@ -66,6 +87,7 @@ class DetailPane(VerticalScroll):
     DetailPane > .detail--text { margin: 0 0 0 2; }
     DetailPane > .detail--note { color: $text-warning; margin-top: 1; }
     DetailPane > .detail--field { padding-left: 2; }
+    DetailPane > .detail--more { color: $text-muted; text-style: italic; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
