@@ -479,3 +479,21 @@ async def test_a_long_actor_page_lists_its_entries_a_hundred_at_a_time(store, tm
         assert texts[-1].endswith("“Words number 229”")
         await pilot.press("enter")  # the first of those just listed has the focus, and opens
         assert app.detail.page.id == "s200"
+
+
+async def test_the_footer_shows_the_keys_of_the_focused_pane(app):
+    from textual.widgets._footer import FooterKey
+
+    def footer_keys() -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey) if key.description}
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {"Group", "Search", "Quit"} <= footer_keys()
+        await pilot.press("enter")  # into the detail pane's links
+        await pilot.pause()
+        assert "Group" not in footer_keys() and "Open" in footer_keys()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.timeline
+        assert "Group" in footer_keys()

@@ -21,7 +21,7 @@ from db.subset import TimelineSubset
 
 from .history import History, Visit
 from .messages import CursorMoved, OpenItem
-from .pages import build_page
+from .pages import Page, build_page
 from .screens.goto_date import GoToDateScreen
 from .screens.help import HelpScreen
 from .screens.welcome import WelcomeScreen
@@ -109,7 +109,7 @@ class TimelineApp(App[None]):
         # Kept by reference: a modal screen on top must not hide them from the handlers.
         self.status = StatusHeader(id="status")
         self.timeline = TimelineView(self.store, id="timeline")
-        self.detail = DetailPane(id="detail")
+        self.detail = DetailPane(id="detail", page=self._first_page())
         yield self.status
         with Container(id="body"):
             yield self.timeline
@@ -156,18 +156,30 @@ class TimelineApp(App[None]):
 
     # --- following the cursor -----------------------------------------------------------------
 
+    def _first_page(self) -> Page | None:
+        """The page of the row the cursor starts on, built with the screen so it comes whole."""
+        rows = self.store.rows(1, 1)
+        page = rows and build_page(self.store, rows[0].kind, rows[0].item_id)
+        if not page:
+            return None
+        self.history.visit(Visit(page.kind, page.id, page.title, from_timeline=True))
+        return page
+
     def on_cursor_moved(self, message: CursorMoved) -> None:
         if message.row.pos == self._programmatic_pos:
             self._programmatic_pos = None
             return
         row = message.row
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        shown = self.detail.page
+        if shown is not None and (shown.kind, shown.id) == (row.kind, row.item_id):
+            return
         visit = Visit(row.kind, row.item_id, row.title, from_timeline=True)
-        if self.detail.page is None:  # the first screen comes whole, pane and all
+        if shown is None:
             self._show(visit)
             return
         # Holding a key moves the cursor many times a second: redraw the pane once it settles.
-        if self._follow_timer is not None:
-            self._follow_timer.stop()
         self._follow_timer = self.set_timer(0.06, partial(self._show, visit))
 
     def _show(self, visit: Visit, record: bool = True, in_place: bool = False

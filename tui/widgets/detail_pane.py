@@ -90,12 +90,16 @@ class DetailPane(VerticalScroll):
     DetailPane > .detail--more { color: $text-muted; text-style: italic; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, page: Page | None = None) -> None:
+        """`page`, if given, is composed with the pane, so the first frame shows it."""
         super().__init__(id=id)
-        self.page: Page | None = None
+        self.page = page
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Nothing selected"), classes="detail--text")
+        if self.page is None:
+            yield Static(Text("Nothing selected"), classes="detail--text")
+        else:
+            yield from _page_widgets(self.page, [])
 
     def show(self, page: Page, trail: list[str]) -> AwaitComplete:
         """Replace the pane's content with `page`; `trail` titles the way here.
@@ -103,14 +107,18 @@ class DetailPane(VerticalScroll):
         Await the result to know the new links are mounted (to focus one of them).
         """
         self.page = page
-        widgets: list[Static] = []
-        if len(trail) > 1:
-            crumbs = " › ".join(_shorten(t) for t in trail)
-            widgets.append(Static(Text(printable(crumbs, keep_newlines=False)),
-                                  classes="detail--breadcrumb"))
-        widgets.extend(_block_widget(block) for block in page.blocks)
         self.scroll_home(animate=False)
-        return AwaitComplete(self.remove_children(), self.mount_all(widgets))
+        return AwaitComplete(self.remove_children(), self.mount_all(_page_widgets(page, trail)))
+
+
+def _page_widgets(page: Page, trail: list[str]) -> list[Static]:
+    widgets: list[Static] = []
+    if len(trail) > 1:
+        crumbs = " › ".join(_shorten(t) for t in trail)
+        widgets.append(Static(Text(printable(crumbs, keep_newlines=False)),
+                              classes="detail--breadcrumb"))
+    widgets.extend(_block_widget(block) for block in page.blocks)
+    return widgets
 
 
 def _shorten(title: str, width: int = 28) -> str:
