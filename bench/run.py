@@ -206,11 +206,17 @@ def search_times(db: Path) -> dict[str, float]:
         started = time.perf_counter()
         searcher.search(text, limit=50)
         cold.append((time.perf_counter() - started) * 1000)
-    warm = []
-    for text in keystrokes:
-        started = time.perf_counter()
-        searcher.search(text, limit=50)
-        warm.append((time.perf_counter() - started) * 1000)
+    # Three warm passes; each keystroke's figure is its median, as for keys, so that one stall of
+    # this shared machine is not taken for the search's own worst case.
+    passes = []
+    for _ in range(3):
+        times = []
+        for text in keystrokes:
+            started = time.perf_counter()
+            searcher.search(text, limit=50)
+            times.append((time.perf_counter() - started) * 1000)
+        passes.append(times)
+    warm = [statistics.median(samples) for samples in zip(*passes, strict=True)]
     added = _rss_mb() - before
     quotes = [row[0] for row in store.conn.execute("SELECT text FROM statements")]
     scans = []
@@ -278,7 +284,8 @@ def main() -> None:
     print(f"| RSS after {args.soak_steps:,} keys of simulated use ({minutes:.0f} min, "
           f"bench/soak.py) | {warm:.0f} MB after 500 keys, {end:.0f} MB at the end | ≤ 150 MB |")
     found = search_times(db)
-    print(f"| search per keystroke, top 50 ({found['keystrokes']} keystrokes, warm) | median "
+    print(f"| search per keystroke, top 50 ({found['keystrokes']} keystrokes, warm, median of 3 "
+          f"passes each) | median "
           f"{found['median']:.0f} ms, p95 {found['p95']:.0f} ms, worst {found['worst']:.0f} ms | "
           "median ≤ 50 ms, worst ≤ 150 ms |")
     print(f"| search, first pass (index read from disk) | median {found['cold median']:.0f} ms, "
