@@ -35,6 +35,10 @@ class TimelineSubset:
         self.lo_keys = [lo for _, lo, _ in entries]
         self._precs = [prec for _, _, prec in entries]
         self._periods: dict[str, list[Period]] = {}
+        self._run_firsts: dict[str, list[int]] = {}
+        """Per grain, each run's first index in the subset: line_of bisects it at every move."""
+        self._run_lines: dict[str, list[int]] = {}
+        """Per grain, the screen line each run starts on, which `lines` bisects."""
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -54,6 +58,8 @@ class TimelineSubset:
                     runs.append(Period(grain, len(runs), key, run_prec, index, 1,
                                        index + len(runs)))
             self._periods[grain] = runs
+            self._run_firsts[grain] = [run.first_pos for run in runs]
+            self._run_lines[grain] = [run.line_start for run in runs]
         return self._periods[grain]
 
     # The Store's timeline questions, answered for the subset ------------------------------------
@@ -63,8 +69,7 @@ class TimelineSubset:
 
     def lines(self, grain: str, first_line: int, count: int) -> list[TimelineLine]:
         runs = self._runs(grain)
-        starts = [run.line_start for run in runs]
-        index = max(0, bisect_right(starts, max(first_line, 0)) - 1)
+        index = max(0, bisect_right(self._run_lines[grain], max(first_line, 0)) - 1)
         wanted: list[tuple[int, Period, int | None]] = []
         line = max(first_line, 0)
         while len(wanted) < count and index < len(runs):
@@ -94,7 +99,7 @@ class TimelineSubset:
         index = bisect_left(self.positions, pos)
         index = min(index, len(self.positions) - 1)
         runs = self._runs(grain)
-        run = runs[bisect_right([r.first_pos for r in runs], index) - 1]
+        run = runs[bisect_right(self._run_firsts[grain], index) - 1]
         return run.line_start + 1 + index - run.first_pos
 
     def position_on_or_after(self, lo_key: int) -> int | None:
