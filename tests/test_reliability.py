@@ -138,12 +138,18 @@ def _content(db: Path) -> list[tuple]:
         conn.close()
 
 
-@pytest.mark.slow
-def test_an_import_killed_midway_leaves_the_store_as_it_was(tmp_path):
+def _article_store_file(tmp_path: Path) -> Path:
+    """A closed store file holding the article."""
     db = tmp_path / "store.db"
     store = Store.open(db)
     import_file(store, ARTICLE)
     store.close()
+    return db
+
+
+@pytest.mark.slow
+def test_an_import_killed_midway_leaves_the_store_as_it_was(tmp_path):
+    db = _article_store_file(tmp_path)
     before = _content(db)
     big = _generated(tmp_path, 6000)
     command = [sys.executable, "-m", "tui", "import", str(big), "--db"]
@@ -173,10 +179,7 @@ def _limit_file_size(limit: int) -> Callable[[], None]:
 
 @pytest.mark.slow
 def test_an_io_error_during_import_is_reported_and_keeps_nothing(tmp_path):
-    db = tmp_path / "store.db"
-    store = Store.open(db)
-    import_file(store, ARTICLE)
-    store.close()
+    db = _article_store_file(tmp_path)
     before, content = file_digest(db), _content(db)
     big = _generated(tmp_path, 3000)
     result = subprocess.run(
