@@ -196,15 +196,21 @@ class Store:
             self._ROW_SQL + f" WHERE t.pos IN ({marks}) ORDER BY t.pos", positions)
         return [TimelineRow(*row) for row in cursor]
 
+    # What an actor said and every event it took part in (once, with all its roles there), as
+    # (kind, item_id, relation): the actor page and the actor filter both start from it.
+    _ACTOR_ITEMS = """
+        SELECT 'statement' AS kind, id AS item_id, NULL AS relation
+        FROM statements WHERE speaker_id = :actor
+        UNION ALL
+        SELECT 'event', event_id, group_concat(role, ', ')
+        FROM event_actors WHERE actor_id = :actor GROUP BY event_id"""
+
     def actor_entries(self, actor_id: str) -> list[tuple[int, int, int]]:
         """(pos, lo_key, prec_rank) of every timeline row an actor said or took part in."""
-        return self.conn.execute("""
-            SELECT t.pos, t.lo_key, t.prec_rank FROM statements s
-            JOIN timeline t ON t.item_id = s.id AND t.kind = 'statement' WHERE s.speaker_id = ?
-            UNION
-            SELECT t.pos, t.lo_key, t.prec_rank FROM event_actors ea
-            JOIN timeline t ON t.item_id = ea.event_id AND t.kind = 'event'
-            WHERE ea.actor_id = ?""", (actor_id, actor_id)).fetchall()
+        return self.conn.execute(f"""
+            SELECT t.pos, t.lo_key, t.prec_rank FROM ({self._ACTOR_ITEMS}) x
+            JOIN timeline t ON t.item_id = x.item_id AND t.kind = x.kind""",
+            {"actor": actor_id}).fetchall()
 
     def positions_overlapping(self, lo_key: int | None, hi_key: int | None) -> list[int]:
         """Positions of the rows whose dates overlap [lo_key, hi_key] (either end may be open)."""
@@ -406,30 +412,20 @@ class Store:
         An actor of a large store can have tens of thousands: a page reads only its own rows
         (the order comes from the timeline's positions of the actor's items).
         """
-        page = self.conn.execute("""
-            SELECT x.kind, x.item_id, x.relation FROM (
-              SELECT 'statement' AS kind, id AS item_id, NULL AS relation
-              FROM statements WHERE speaker_id = :actor
-              UNION ALL
-              SELECT 'event', event_id, group_concat(role, ', ')
-              FROM event_actors WHERE actor_id = :actor GROUP BY event_id) x
-            LEFT JOIN timeline t ON t.item_id = x.item_id AND t.kind = x.kind
-            ORDER BY t.pos IS NULL, t.pos, x.kind, x.item_id
-            LIMIT :limit OFFSET :offset""",
-            {"actor": actor_id, "limit": limit, "offset": offset}).fetchall()
-        entries = []
-        for kind, item_id, relation in page:
-            if kind == "event":
-                title, date = self.conn.execute(
-                    "SELECT title, date FROM events WHERE id = ?", (item_id,)).fetchone()
-                entries.append(ActorEntry("event", item_id, date, title, None, relation))
-            else:
-                text, statement_kind, date = self.conn.execute("""
-                    SELECT s.text, s.kind, coalesce(s.date, e.date) FROM statements s
-                    LEFT JOIN events e ON e.id = s.event_id WHERE s.id = ?""",
-                    (item_id,)).fetchone()
-                entries.append(ActorEntry("statement", item_id, date, text, statement_kind, None))
-        return entries
+        # The page is chosen first, so only its own rows' texts are read.
+        rows = self.conn.execute(f"""
+            SELECT p.kind, p.item_id, coalesce(s.date, se.date, e.date),
+                   coalesce(e.title, s.text), s.kind, p.relation
+            FROM (SELECT x.kind, x.item_id, x.relation, t.pos FROM ({self._ACTOR_ITEMS}) x
+                  LEFT JOIN timeline t ON t.item_id = x.item_id AND t.kind = x.kind
+                  ORDER BY t.pos IS NULL, t.pos, x.kind, x.item_id
+                  LIMIT :limit OFFSET :offset) p
+            LEFT JOIN events e ON p.kind = 'event' AND e.id = p.item_id
+            LEFT JOIN statements s ON p.kind = 'statement' AND s.id = p.item_id
+            LEFT JOIN events se ON se.id = s.event_id
+            ORDER BY p.pos IS NULL, p.pos, p.kind, p.item_id""",
+            {"actor": actor_id, "limit": limit, "offset": offset})
+        return [ActorEntry(*row) for row in rows]
 
     def source(self, source_id: str) -> SourceDetail | None:
         """A source with its full text and every excerpt the store cites from it."""
