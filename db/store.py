@@ -132,6 +132,43 @@ class Store:
         else:
             self.conn.commit()
 
+    @contextmanager
+    def bulk_writing(self, big: bool, cache_mb: int = 256) -> Iterator[None]:
+        """Settings for an import, entered before its transaction and given back after it.
+
+        A bigger page cache while it sorts and indexes (returned after, so that an app holding
+        this connection stays small). And for a `big` import into a store that holds nothing yet
+        and that no other connection has open, pages are written once, straight into the file,
+        instead of to the write-ahead log and then again into the file: for a first import of a
+        million rows that is 4-5 s of 25. With nothing stored there is nothing for a reader to
+        miss.
+        """
+        before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+        # The big sorts (timeline order, new indexes) may use a second core.
+        self.conn.execute("PRAGMA threads = 2")
+        direct = False
+        if big and self.path and not self.readonly and self._holds_nothing():
+            try:
+                mode = self.conn.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0]
+                direct = mode == "delete"
+            except sqlite3.OperationalError:
+                pass  # another connection has the store open: it stays in WAL mode
+        try:
+            yield
+        finally:
+            if direct:
+                # If a reader opened the store meanwhile this waits for it, and if it cannot,
+                # the next Store.open puts the store back in WAL mode.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.conn.execute("PRAGMA main.journal_mode = WAL")
+            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+            self.conn.execute("PRAGMA threads = 0")
+
+    def _holds_nothing(self) -> bool:
+        return all(self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+                   for table in ("events", "statements", "actors", "sources"))
+
     def data_version(self) -> int:
         """Changes when another connection commits to the store: the app polls it to refresh."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

@@ -8,8 +8,10 @@ checking references (a speaker, an event, a source) once the whole file is in.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -129,9 +131,11 @@ class ImportWriter:
         self.import_id = cursor.lastrowid
         # Full-text indexing row by row through the triggers is several times slower than one
         # INSERT ... SELECT at the end; the triggers go for this transaction and come back in it.
-        self._fts_from = {
+        self._rowid_from = {
             table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-            for table in {t for t, _ in FTS_TABLES.values()}}
+            for table in {*TABLE_OF.values(), *(t for t, _ in FTS_TABLES.values())}}
+        """Per table, the last rowid stored before this import: rows after it are this file's."""
+        self._fts_from = {t: self._rowid_from[t] for t, _ in FTS_TABLES.values()}
         for table in self._fts_from:
             drop_fts_triggers(conn, table)
 
@@ -200,6 +204,88 @@ class ImportWriter:
         if changed and kind == "actor":
             self._index_rows("actor_aliases", [r.id for r, _ in changed], key="actor_id")
 
+    def add_rows(self, kind: str, select: str, rows: int, children: str | None = None,
+                 texts: Iterable[str] = ()) -> list[str]:
+        """Write a whole set of records given as one SELECT, for files too big to go record by record.
+
+        `select` gives `rows` rows, with the kind's columns by name (those it leaves out are NULL)
+        and `digest`: a row whose id is stored with the same digest is unchanged, any other is
+        written.
+        `children` selects (event_id, actor_id, role) for events. `texts` are the distinct texts
+        whose words the rows' indexed text is made of (for typo correction). Returns the ids this
+        file gave twice with different content (at most ten), which the caller reports.
+        """
+        table = TABLE_OF[kind]
+        columns = [*_CONTENT_COLUMNS[table], "digest", "import_id"]
+        self._record_updates(kind, self._rowid_from[table])
+        assignments = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+        given = {d[0] for d in self.conn.execute(f"SELECT * FROM ({select}) LIMIT 0").description}
+        picked = ", ".join(str(self.import_id) if c == "import_id" else f"s.{c}" if c in given
+                           else "NULL" for c in columns)
+        # `WHERE true` lets SQLite tell the upsert's ON from a join's.
+        self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picked} FROM ({select}) s "
+            f"WHERE true ON CONFLICT (id) DO UPDATE SET {assignments} "
+            f"WHERE {table}.digest IS NOT excluded.digest")
+        written = self.conn.execute("SELECT changes()").fetchone()[0]
+        updated, twice = self.conn.execute(
+            "SELECT count(*) FILTER (WHERE NOT fresh), "
+            "json_group_array(id) FILTER (WHERE fresh) FROM temp.import_updated").fetchone()
+        self.conn.execute("DROP TRIGGER temp.import_updated_rows")
+        self.conn.execute("DELETE FROM temp.import_updated")
+        counts = self.counts[kind]
+        counts.added += written - updated
+        counts.updated += updated
+        counts.unchanged += rows - written
+        if children is not None and kind == "event":
+            self.conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role) "
+                              f"{children}")
+        for text in texts:
+            self._terms |= terms_of(text)
+        return json.loads(twice)[:10]
+
+    def _record_updates(self, kind: str, before: int) -> None:
+        """A trigger for `add_rows`: each updated row is noted, and a row stored before this import
+        leaves its full-text entries and children (rewritten after), as `_flush` does by hand."""
+        table = TABLE_OF[kind]
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_updated (id TEXT, fresh INTEGER)")
+        actions = [f"INSERT INTO import_updated VALUES (old.id, old.rowid > {int(before)});"]
+        if table in self._fts_from:
+            fts, fts_columns = self._fts_of(table)
+            cols = ", ".join(fts_columns)
+            old = ", ".join(f"old.{c}" for c in fts_columns)
+            new = ", ".join(f"new.{c}" for c in fts_columns)
+            indexed = int(self._fts_from[table])
+            actions += [f"INSERT INTO {fts} ({fts}, rowid, {cols}) SELECT 'delete', old.rowid, {old} "
+                        f"WHERE old.rowid <= {indexed};",
+                        f"INSERT INTO {fts} (rowid, {cols}) SELECT new.rowid, {new} "
+                        f"WHERE old.rowid <= {indexed};"]
+        actions += {"event": ["DELETE FROM event_actors WHERE event_id = old.id;"],
+                    "actor": ["DELETE FROM actor_aliases WHERE actor_id = old.id;"]}.get(kind, [])
+        # A row added earlier in this same statement and then updated is an id given twice.
+        self.conn.execute(f"CREATE TEMP TRIGGER import_updated_rows AFTER UPDATE ON main.{table} "
+                          f"BEGIN {' '.join(actions)} END")
+
+    def _index_new_rows(self, fts: str, table: str, columns: tuple[str, ...]) -> None:
+        """Put the rows this import added into the full-text index `fts`, in one statement."""
+        first = self._fts_from[table]
+        new = self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0] - first
+        if new <= 0:
+            return
+        cols = ", ".join(columns)
+        # Merging segments as they are written halves the speed of a bulk load; FTS5 still
+        # merges when a level fills up, and later writes merge further.
+        bulk = new > 10_000
+        if bulk:
+            setting = self.conn.execute(
+                f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone()
+            self.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', 0)")
+        self.conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} "
+                          f"FROM {table} WHERE rowid > ?", (first,))
+        if bulk:
+            self.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', ?)",
+                              (setting[0] if setting else 4,))
+
     def _fts_of(self, table: str) -> tuple[str, tuple[str, ...]]:
         return next((fts, cols) for fts, (t, cols) in FTS_TABLES.items() if t == table)
 
@@ -259,9 +345,7 @@ class ImportWriter:
         self.conn.executemany("INSERT OR IGNORE INTO terms (term) VALUES (?)",
                               ((term,) for term in self._terms))
         for fts, (table, columns) in FTS_TABLES.items():
-            cols = ", ".join(columns)
-            self.conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} "
-                              f"FROM {table} WHERE rowid > ?", (self._fts_from[table],))
+            self._index_new_rows(fts, table, columns)
             create_fts_triggers(self.conn, fts, table, columns)
         if rebuild_timeline and (total.added or total.updated):
             timeline_order.rebuild(self.conn)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from db import importers
 from db.exporters import Selection, export
 from db.importers import ImportFailed, detect_format, import_file
+from db.search import search
 from db.store import Store
 from tests.conftest import ROOT, file_digest
 
@@ -100,6 +102,120 @@ def test_bad_gdelt_rows_name_the_line_and_field(article_store, db_path, tmp_path
     assert f"{path}: line 2" in failure.value.lines()[0]
     assert expected in failure.value.lines()[0]
     assert file_digest(db_path) == before
+
+
+def _events(store: Store) -> list[tuple]:
+    """Every event as the store holds it, with its actors, for comparing two imports."""
+    return store.conn.execute(
+        "SELECT e.id, e.title, e.date, e.precision, e.lo_key, e.hi_key, e.date_text, e.event_type, "
+        "e.cameo_code, e.attributes, e.tags, e.location, e.country, e.source_id, "
+        "(SELECT group_concat(actor_id || '/' || role) FROM event_actors WHERE event_id = e.id) "
+        "FROM events e ORDER BY e.id").fetchall()
+
+
+def test_gdelt_reimport_changes_nothing_and_a_changed_row_is_rewritten(store, tmp_path):
+    rows = [_gdelt_row(n, 61) for n in range(1, 6)]
+    path = _write(tmp_path, "a.export.CSV", "\n".join(rows) + "\n")
+    assert import_file(store, path).by_type["event"].added == 5
+    again = import_file(store, path).counts
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5 + 2 + 1)  # actors, source
+    rows[2] = rows[2].replace("\tCHN\tCHINA\tCHN\t", "\tRUS\tRUSSIA\tRUS\t")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    changed = import_file(store, path).by_type
+    assert (changed["event"].added, changed["event"].updated, changed["event"].unchanged) == (
+        0, 1, 4)
+    assert changed["actor"].added == 1
+    event = store.event("gdelt:3")
+    assert event.title == "United States → Russia: Make a visit"
+    assert [(a.name, a.role) for a in event.actors] == [("United States", "source"),
+                                                        ("Russia", "target")]
+    # The full-text index follows the rewrite: the new title is found, the old one is gone.
+    assert "gdelt:3" in [h.id for h in search(store, "russia", kinds=("event",))]
+    assert "gdelt:3" not in [h.id for h in search(store, "china visit", kinds=("event",))]
+
+
+def test_gdelt_attributes_keep_the_numbers_and_leave_out_blanks(store, tmp_path):
+    row = _gdelt_row(1, 61).split("\t")
+    row[31], row[34], row[56], row[57] = "07", "-2.50", "", ""  # mentions, tone, lat, long
+    import_file(store, _write(tmp_path, "a.export.CSV", "\t".join(row) + "\n"))
+    attributes = json.loads(store.conn.execute("SELECT attributes FROM events").fetchone()[0])
+    assert attributes == {"avg_tone": -2.5, "date_added": "20130315000000",
+                          "event_base_code": "042", "event_root_code": "04", "goldstein": 1.9,
+                          "is_root_event": "1", "num_articles": 5, "num_mentions": 7,
+                          "num_sources": 1, "quad_class": "1"}
+
+
+def test_a_gdelt_id_given_twice_with_different_content_is_refused(store, tmp_path):
+    same = _gdelt_row(4, 61)
+    text = "\n".join([_gdelt_row(1, 61), same, same, _gdelt_row(4, 61, url="https://x.org/b")])
+    with pytest.raises(ImportFailed) as failure:
+        import_file(store, _write(tmp_path, "twice.export.CSV", text + "\n"))
+    assert failure.value.lines() == [
+        f"{tmp_path / 'twice.export.CSV'}: line 4 (GLOBALEVENTID 4): id: duplicate id "
+        '"gdelt:4" with different content (first at line 2)']
+    assert store.is_empty()
+    # The same line twice is one event.
+    assert import_file(store, _write(tmp_path, "same.export.CSV", f"{same}\n{same}\n")
+                       ).by_type["event"].added == 1
+
+
+def test_a_big_gdelt_file_staged_in_two_processes_imports_as_in_one(tmp_path, monkeypatch):
+    from db.importers import gdelt
+
+    text = GDELT.read_text(encoding="utf-8")
+    path = _write(tmp_path, "big.export.CSV", text)
+    whole = Store.open(tmp_path / "one.db")
+    import_file(whole, path)
+    monkeypatch.setattr(gdelt, "PARALLEL_FROM", 0)
+    assert len(gdelt._cuts(path)) == 2
+    split = Store.open(tmp_path / "two.db")
+    seen = []
+    summary = import_file(split, path, progress=lambda done, total: seen.append((done, total)))
+    assert summary.counts.added == whole.stats().events + whole.stats().actors + \
+        whole.stats().sources
+    assert _events(split) == _events(whole)
+    assert seen[-1] == (path.stat().st_size, path.stat().st_size)
+    # A bad line in the second half is named by its line in the whole file.
+    lines = text.splitlines()
+    lines[2000] = lines[2000].replace("\t", "\tx\t", 1)
+    _write(tmp_path, "big.export.CSV", "\n".join(lines) + "\n")
+    with pytest.raises(ImportFailed, match=r"line 2001: has 62 columns"):
+        import_file(Store.open(tmp_path / "three.db"), path)
+    assert not list(tmp_path.glob("timeline-gdelt-*"))  # scratch files are gone
+
+
+def test_a_staging_worker_that_fails_is_reported_with_its_last_words():
+    import subprocess
+    import sys
+
+    from db.importers import gdelt
+    from db.writer import RecordError
+
+    worker = subprocess.Popen([sys.executable, "-c", "raise SystemExit('disk gone')"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with pytest.raises(RecordError, match="second half of the file failed: disk gone"):
+        gdelt._finish_worker(worker)
+
+
+def test_a_first_big_import_writes_the_store_directly_and_leaves_it_in_wal_mode(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "BIG_FILE", 0)
+    db = tmp_path / "new.db"
+    store = Store.open(db)
+    modes = []
+    store.conn.set_trace_callback(lambda sql: modes.append(sql) if "journal_mode" in sql else None)
+    import_file(store, GDELT)
+    assert "PRAGMA main.journal_mode = DELETE" in modes
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # A store with something in it, or open elsewhere, keeps its write-ahead log throughout.
+    modes.clear()
+    import_file(store, ICEWS)
+    assert "PRAGMA main.journal_mode = DELETE" not in modes
+    other = Store.open(tmp_path / "other.db")
+    reader = Store.open(tmp_path / "other.db")
+    import_file(other, GDELT)
+    assert reader.stats().events == 2111
+    assert other.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 # --- ICEWS -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import sqlite3
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ FORMATS = ("auto", "json", "jsonl", "csv", "timelinejs", "gdelt", "icews")
 
 # Let a long cell reach the field checks, which say how long is too long.
 csv.field_size_limit(native.MAX_TEXT + 1)
+
+BIG_FILE = 16 << 20
+"""Bytes from which an import into an empty store skips the write-ahead log (`Store.bulk_writing`)."""
 
 MAX_ERRORS = 20
 """Errors reported per file before reading stops."""
@@ -174,11 +178,6 @@ def read_records(path: Path, fmt: str, progress: Progress | None = None
     if fmt == "jsonl":
         yield from native.read_jsonl(path, _lines(path, progress))
         return
-    if fmt == "gdelt":
-        from .gdelt import read_gdelt
-
-        yield from read_gdelt(path, progress)
-        return
     data = path.read_bytes()
     if progress:
         progress(len(data), len(data))
@@ -243,38 +242,46 @@ def import_file(store: Store, path: str | Path, fmt: str = "auto", dry_run: bool
     return summary
 
 
+UNFORESEEN = (csv.Error, UnicodeError, zipfile.BadZipFile, ValueError)
+"""Ways a file can be broken that no reader foresaw: they still get a message, not a traceback."""
+
+
+def _unreadable(fmt: str, exc: Exception) -> RecordError:
+    return RecordError("file", None, f"cannot be read as {fmt}: {exc}")
+
+
 def _import(store: Store, path: Path, fmt: str, dry_run: bool, progress: Progress | None
             ) -> ImportSummary:
     name = str(path)
     started = time.perf_counter()
     errors: list[RecordError] = []
     more = False
-    with store.transaction() as conn:
+    with ExitStack() as stack:
+        if fmt == "gdelt":
+            from . import gdelt
+
+            # Staged before the transaction: the scratch files must be attached outside one.
+            try:
+                staged = stack.enter_context(gdelt.staged(
+                    store.conn, path, Path(store.path).parent if store.path else None,
+                    MAX_ERRORS, progress))
+            except RecordError as exc:
+                raise ImportFailed(name, [exc]) from None
+            except UNFORESEEN as exc:
+                raise ImportFailed(name, [_unreadable(fmt, exc)]) from None
+        stack.enter_context(store.bulk_writing(big=path.stat().st_size >= BIG_FILE))
+        conn = stack.enter_context(store.transaction())
         writer = ImportWriter(conn, name, fmt, _sha256(path))
-        records = 0
         try:
-            for item in read_records(path, fmt, progress):
-                if isinstance(item, RecordError):
-                    errors.append(item)
-                else:
-                    records += 1
-                    # Once a file has an error nothing more is written, but reading goes on
-                    # so that one run reports every error (up to the limit).
-                    if not errors:
-                        try:
-                            writer.add(item)
-                        except RecordError as exc:
-                            errors.append(exc)
-                if len(errors) >= MAX_ERRORS:
-                    more = True
-                    break
+            if fmt == "gdelt":
+                errors.extend(gdelt.write_gdelt(staged, writer, MAX_ERRORS))
+                more = len(errors) >= MAX_ERRORS
+            else:
+                more = _write_records(path, fmt, writer, progress, errors)
         except RecordError as exc:
             errors.append(exc)
-        except (csv.Error, UnicodeError, zipfile.BadZipFile, ValueError) as exc:
-            # A file broken in a way no reader foresaw still gets a message, not a traceback.
-            errors.append(RecordError("file", None, f"cannot be read as {fmt}: {exc}"))
-        if not errors and not records:
-            errors.append(RecordError("file", None, f"no records found reading it as {fmt}"))
+        except UNFORESEEN as exc:
+            errors.append(_unreadable(fmt, exc))
         if not errors:
             try:
                 errors.extend(writer.check_references())
@@ -287,3 +294,27 @@ def _import(store: Store, path: Path, fmt: str, dry_run: bool, progress: Progres
         if dry_run:
             conn.rollback()
     return ImportSummary(name, fmt, counts, writer.counts, time.perf_counter() - started, dry_run)
+
+
+def _write_records(path: Path, fmt: str, writer: ImportWriter, progress: Progress | None,
+                   errors: list[RecordError]) -> bool:
+    """Read a file record by record into `writer`, adding its errors to `errors`; whether there
+    were more errors than are reported."""
+    records = 0
+    for item in read_records(path, fmt, progress):
+        if isinstance(item, RecordError):
+            errors.append(item)
+        else:
+            records += 1
+            # Once a file has an error nothing more is written, but reading goes on
+            # so that one run reports every error (up to the limit).
+            if not errors:
+                try:
+                    writer.add(item)
+                except RecordError as exc:
+                    errors.append(exc)
+        if len(errors) >= MAX_ERRORS:
+            return True
+    if not errors and not records:
+        errors.append(RecordError("file", None, f"no records found reading it as {fmt}"))
+    return False

@@ -1,20 +1,37 @@
 """GDELT event exports (1.0 and 2.0): tab-separated, no header, 57, 58 or 61 columns, zipped or not.
 
 Each row is an event between Actor1 and Actor2, titled from the actors and the CAMEO event name,
-dated by SQLDATE at day precision, placed by ActionGeo, its source the row's SOURCEURL. The file is
-read as a stream: a million rows never sit in memory.
+dated by SQLDATE at day precision, placed by ActionGeo, its source the row's SOURCEURL.
+
+A GDELT file can hold millions of rows, so it is not written record by record. Reading ("staging")
+turns each line into one row of a scratch SQLite file, its store columns all but worked out; what
+takes thought is done once per distinct value (an actor's id and readable name, a day's date
+columns, a URL's source id). A big file is cut in two at a line break and both halves are staged at
+once, one in a worker process, since reading is Python's work and this machine has two cores. Then,
+inside the import's transaction, SQL writes the events, their actor links and their sources from
+the scratch files in a few statements (`ImportWriter.add_rows`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from ..dates import DateError, parse_date
-from ..writer import Record, RecordError
+from ..writer import ImportWriter, RecordError
 from .common import QUAD_CLASSES, cameo_names, digest_id, readable_name
 from .native import Context, build_record
 
@@ -23,9 +40,57 @@ from .native import Context, build_record
 LAYOUTS = {
     61: (52, 53, 56, 57, 59, 60),  # GDELT 2.0
     58: (50, 51, 53, 54, 56, 57),  # GDELT 1.0 daily files (no ADM2 columns)
-    57: (50, 51, 53, 54, 56, None),  # GDELT 1.0 before April 2013 (no SOURCEURL)
+    57: (50, 51, 53, 54, 56, 57),  # GDELT 1.0 before April 2013: no SOURCEURL (57 is past the end)
 }
 _CONTEXT = Context()
+
+PARALLEL_FROM = 16 << 20
+"""Files of at least this many bytes are staged in two processes (starting one costs ~0.2 s)."""
+
+DIGEST_SALT = b"gdelt-2"
+"""Part of each row's digest: change it when the way a row becomes an event changes, so that
+re-importing a file rewrites its events."""
+
+# The attributes kept as JSON, by name (in this order), the cell each comes from (an index, or the
+# place of one of the layout's columns above) and its kind.
+_ATTRIBUTES = (("avg_tone", 34, float), ("date_added", "4", str), ("event_base_code", 27, str),
+               ("event_root_code", 28, str), ("goldstein", 30, float), ("is_root_event", 25, str),
+               ("lat", "2", float), ("long", "3", float), ("num_articles", 33, int),
+               ("num_mentions", 31, int), ("num_sources", 32, int), ("quad_class", 29, str))
+_ATTRIBUTE_CELLS = {n: itemgetter(*(layout[int(i)] if isinstance(i, str) else i
+                                    for _, i, _ in _ATTRIBUTES)) for n, layout in LAYOUTS.items()}
+_ATTRIBUTE_KINDS = [(f'"{name}":', kind) for name, _, kind in _ATTRIBUTES]
+_NUMBER_RE = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_JSON_NUMBER = re.compile(_NUMBER_RE).fullmatch
+"""A number JSON can hold as written (a whole one if it is all digits)."""
+# The usual row, every attribute given and plain, is checked by one match and written by one format.
+_PLAIN_ROW = re.compile("\t".join(
+    r"[0-9A-Za-z]+" if kind is str else r"(?:0|[1-9][0-9]*)" if kind is int else _NUMBER_RE
+    for _, _, kind in _ATTRIBUTES)).fullmatch
+_PLAIN_FORMAT = "{" + ",".join(f'"{name}":' + ('"%s"' if kind is str else "%s")
+                               for name, _, kind in _ATTRIBUTES) + "}"
+_ACTOR_CELLS = itemgetter(5, 6, 7, 15, 16, 17, 26)
+
+_STAGED = ("line", "digest", "id", "title", "actor1", "actor2", "cameo_code", "event_type",
+           "tags", "date", "precision", "lo_key", "hi_key", "date_text", "source_id",
+           "attributes", "location", "country")
+_STAGE_TABLE = f"CREATE TABLE gdelt_rows ({', '.join(_STAGED)})"
+_STAGE_INSERT = f"INSERT INTO gdelt_rows VALUES ({', '.join('?' * len(_STAGED))})"
+
+# Both actors of a row one after the other, so the links go in in event order.
+_EVENT_ACTORS = """
+SELECT 'gdelt:' || r.id, CASE slot WHEN 1 THEN r.actor1 ELSE r.actor2 END,
+       CASE slot WHEN 1 THEN 'source' ELSE 'target' END
+FROM temp.gdelt_rows r JOIN (SELECT 1 AS slot UNION ALL SELECT 2)
+WHERE CASE slot WHEN 1 THEN r.actor1 ELSE r.actor2 END IS NOT NULL
+"""
+
+_EVENTS = """
+SELECT 'gdelt:' || r.id AS id, r.title, r.date, r.precision, r.lo_key, r.hi_key, r.date_text,
+       r.event_type, r.cameo_code, 'GDELT' AS dataset, r.id AS external_id, r.attributes,
+       r.tags, r.location, r.country, r.source_id, r.digest
+FROM temp.gdelt_rows r
+"""
 
 
 def looks_like_gdelt(head: str) -> bool:
@@ -36,149 +101,384 @@ def looks_like_gdelt(head: str) -> bool:
         cells[1].isdigit()
 
 
-def open_lines(path: Path) -> Iterator[tuple[int, str, int]]:
-    """(line number, line, bytes read so far) of a GDELT file, or of the one CSV in its zip."""
+# --- staging -------------------------------------------------------------------------------------
+
+@dataclass
+class Part:
+    """What staging one part of a file learned besides its rows (sent back from a worker)."""
+
+    rows: int = 0
+    errors: list[tuple[str, str | None, str]] = field(default_factory=list)
+    """(place, field, message), at most `limit` of them."""
+    actors: dict[str, tuple[dict, str]] = field(default_factory=dict)
+    """Actor id -> (its record as first seen in the part, where)."""
+    codes: set[str] = field(default_factory=set)
+    """EventCodes seen, for the words of the titles."""
+
+
+class _Reader:
+    """Turns lines into staged rows, remembering per distinct value what it worked out."""
+
+    def __init__(self, part: Part, limit: int):
+        self.part = part
+        self.limit = limit
+        self.names = cameo_names()
+        self.titles: dict[tuple, tuple[str, str | None, str | None]] = {}
+        self.days: dict[str, tuple | str] = {}
+        self.types: dict[str, str | None] = {}
+        self.tags = {code: f'["{name}"]' for code, name in QUAD_CLASSES.items()}
+        self.sources: dict[str, str] = {}
+        self.new_sources: list[tuple[str, str]] = []
+
+    def fail(self, place: str, field_name: str | None, message: str) -> bool:
+        """Note an error; whether reading should stop."""
+        self.part.errors.append((place, field_name, message))
+        return len(self.part.errors) >= self.limit
+
+    def rows(self, lines: Iterator[tuple[int, bytes]], progress=None) -> Iterator[tuple]:
+        """The staged row of each good line."""
+        titles, days, types, tags, sources = (self.titles, self.days, self.types, self.tags,
+                                              self.sources)
+        blake2b = hashlib.blake2b
+        count = 0
+        for number, raw in lines:
+            if progress and number % 5000 == 0:
+                progress()
+            cells = raw.decode("utf-8", "replace").rstrip("\r\n").split("\t")
+            if len(cells) not in LAYOUTS:
+                if raw.strip() and self.fail(f"line {number}", None, f"has {len(cells)} columns; "
+                                             "GDELT event files have 57, 58 or 61"):
+                    break
+                continue
+            layout = LAYOUTS[len(cells)]
+            event_id = cells[0].strip()
+            day = cells[1].strip()
+            when = days.get(day)
+            if when is None:
+                when = days[day] = _day(day)
+            if not event_id.isdigit() or type(when) is str:
+                place = f"line {number} (GLOBALEVENTID {event_id})"
+                stop = self.fail(place, "GLOBALEVENTID", f"must be a number, not "
+                                 f"{event_id[:40]!r}") if not event_id.isdigit() else \
+                    self.fail(place, "SQLDATE", when)
+                if stop:
+                    break
+                continue
+            try:
+                attributes = _attributes(_ATTRIBUTE_CELLS[len(cells)](cells))
+            except ValueError as exc:
+                if self.fail(f"line {number} (GLOBALEVENTID {event_id})", *exc.args):
+                    break
+                continue
+            key = _ACTOR_CELLS(cells)
+            title = titles.get(key) or self.title(key, number, event_id)
+            root = cells[28]
+            if root not in types:
+                types[root] = self.names.get(root.strip(), root.strip()) or None
+            event_type = types[root]
+            url = cells[layout[5]].strip() if len(cells) > layout[5] else ""
+            source_id = sources.get(url) if url else None
+            if url and source_id is None:
+                source_id = self.source(url)
+            count += 1
+            yield (number, blake2b(raw.rstrip(b"\r\n"), digest_size=16, person=DIGEST_SALT
+                                   ).hexdigest(), event_id, *title, cells[26].strip() or None,
+                   event_type, tags.get(cells[29].strip()), *when, source_id, attributes,
+                   cells[layout[0]].strip() or None, cells[layout[1]].strip() or None)
+        self.part.rows += count
+
+    def title(self, key: tuple[str, ...], number: int, event_id: str
+              ) -> tuple[str, str | None, str | None]:
+        place = f"line {number} (GLOBALEVENTID {event_id})"
+        first, first_name = self.actor(*key[:3], place)
+        second, second_name = self.actor(*key[3:6], place)
+        who = " → ".join(name for name in (first_name, second_name) if name) or "Unknown actors"
+        code = key[6].strip()
+        self.part.codes.add(code)
+        action = self.names.get(code, f"CAMEO {code}" if code else "Event")
+        if len(self.titles) > 200_000:
+            self.titles.clear()  # a cache, not a record of every pair in a huge file
+        self.titles[key] = result = (f"{who}: {action}", first, second)
+        return result
+
+    def actor(self, code: str, name: str, country: str, place: str
+              ) -> tuple[str | None, str | None]:
+        """(actor id, name shown) of one side of a row; its record is kept the first time."""
+        code, name, country = code.strip(), name.strip(), country.strip()
+        if not code and not name:
+            return None, None
+        actor_id = f"gdelt:{code}" if code else f"gdelt:name:{name.lower()}"
+        shown = readable_name(name) or code
+        if actor_id not in self.part.actors:
+            record: dict[str, object] = {"id": actor_id, "name": shown}
+            if country:
+                record["country"] = country
+            if code and code == country:
+                record["kind"] = "state"
+            aliases = [alias for alias in (code, name) if alias and alias != shown]
+            if aliases:
+                record["aliases"] = aliases
+            self.part.actors[actor_id] = (record, place)
+        return actor_id, shown
+
+    def source(self, url: str) -> str:
+        if len(self.sources) > 100_000:
+            self.sources.clear()
+        source_id = self.sources[url] = digest_id("url", url)
+        self.new_sources.append((source_id, url))
+        return source_id
+
+
+def _attributes(cells: tuple[str, ...]) -> str:
+    """The row's attributes as JSON, numbers as the file wrote them when JSON can hold them so.
+    A cell that is no number where one belongs raises ValueError(field, message)."""
+    if _PLAIN_ROW("\t".join(cells)):
+        return _PLAIN_FORMAT % cells
+    parts = []
+    for (key, kind), text in zip(_ATTRIBUTE_KINDS, cells, strict=True):
+        if not text or text.isspace():
+            continue
+        text = text.strip()
+        if kind is str:
+            parts.append(f'{key}"{text}"' if text.isalnum() else key + json.dumps(text))
+        elif _JSON_NUMBER(text) and (kind is float or text.isdigit()):
+            parts.append(key + text)
+        else:
+            try:
+                number = float(text)
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError
+            except ValueError:
+                raise ValueError(key.strip('":'), f"must be a number, not {text[:40]!r}") from None
+            parts.append(key + repr(int(number) if kind is int else number))
+    return "{" + ",".join(parts) + "}"
+
+
+def _day(day: str) -> tuple | str:
+    """A SQLDATE's (date, precision, lo_key, hi_key, date_text), or what is wrong with it."""
+    if len(day) != 8 or not day.isdigit():
+        return f"must be YYYYMMDD, not {day[:40]!r}"
+    try:
+        when = parse_date(f"{day[:4]}-{day[4:6]}-{day[6:]}").value
+    except DateError as exc:
+        return f"cannot read {day!r} ({exc})"
+    return when.edtf, when.precision, when.lo_key, when.hi_key, day
+
+
+def _lines(path: Path, start: int, end: int | None, first_line: int
+           ) -> Iterator[tuple[int, bytes]]:
+    """(number, line) of the lines that start in bytes [start, end) of a file or of its zip."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if not n.endswith("/")]
             if not names:
                 raise RecordError("file", None, "the zip file is empty")
             with archive.open(names[0]) as raw:
-                done = 0
-                for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8",
-                                                               errors="replace",
-                                                               newline=""), start=1):
-                    done += len(line)
-                    yield number, line, done
+                yield from enumerate(io.BufferedReader(raw), start=first_line)
         return
     with path.open("rb") as raw:
-        done = 0
-        for number, line in enumerate(raw, start=1):
+        raw.seek(start)
+        if end is None:
+            yield from enumerate(raw, start=first_line)
+            return
+        done = start
+        for number, line in enumerate(raw, start=first_line):
+            yield number, line
             done += len(line)
-            yield number, line.decode("utf-8", errors="replace"), done
+            if done >= end:
+                return
 
 
-def _actor(cells: list[str], first: int, place: str, records: dict[str, dict]) -> str | None:
-    code, name, country = cells[first].strip(), cells[first + 1].strip(), cells[first + 2].strip()
-    if not code and not name:
-        return None
-    actor_id = f"gdelt:{code}" if code else f"gdelt:name:{name.lower()}"
-    if actor_id not in records:
-        shown = readable_name(name) or code
-        record: dict[str, object] = {"id": actor_id, "name": shown}
-        if country:
-            record["country"] = country
-        if code and code == country:
-            record["kind"] = "state"
-        aliases = [alias for alias in (code, name) if alias and alias != shown]
-        if aliases:
-            record["aliases"] = aliases
-        records[actor_id] = record
-    return actor_id
-
-
-def _number(text: str, place: str, field: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
+def stage_part(path: str, start: int, end: int | None, file: str, limit: int,
+               progress=None) -> Part:
+    """Stage the lines in bytes [start, end) of `path` into a new SQLite file; what it learned."""
+    part = Part()
+    reader = _Reader(part, limit)
+    first_line = 1 + (_count_lines(Path(path), start) if start else 0)
+    conn = sqlite3.connect(file, isolation_level=None)
     try:
-        return float(text)
-    except ValueError:
-        raise RecordError(place, field, f"must be a number, not {text[:40]!r}") from None
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        conn.execute(_STAGE_TABLE)
+        conn.execute("CREATE TABLE gdelt_sources (id TEXT PRIMARY KEY, url TEXT)")
+        rows = reader.rows(_lines(Path(path), start, end, first_line), progress)
+        # In batches, so that each batch's new sources can be written between them.
+        while batch := list(islice(rows, 5_000)):
+            conn.executemany(_STAGE_INSERT, batch)
+            conn.executemany("INSERT OR IGNORE INTO gdelt_sources VALUES (?, ?)",
+                             reader.new_sources)
+            reader.new_sources.clear()
+        conn.execute("COMMIT")
+    except RecordError as exc:
+        part.errors.append((exc.place, exc.field, exc.message))
+    finally:
+        conn.close()
+    return part
 
 
-def read_gdelt(path: Path, progress=None) -> Iterator[Record | RecordError]:
-    """Every row of a GDELT export as an event, with its actors and source."""
-    names = cameo_names()
+def _count_lines(path: Path, end: int) -> int:
+    count = 0
+    with path.open("rb") as f:
+        while end > 0:
+            block = f.read(min(end, 1 << 22))
+            if not block:
+                break
+            count += block.count(b"\n")
+            end -= len(block)
+    return count
+
+
+def _cuts(path: Path) -> list[tuple[int, int | None]]:
+    """Byte ranges to stage in parallel: the whole file, or two halves cut at a line break."""
     size = path.stat().st_size
-    seen_actors: set[str] = set()
-    seen_sources: set[str] = set()
-    any_row = False
-    for number, line, done in open_lines(path):
-        if progress and number % 5000 == 0:
-            progress(min(done, size), size)
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        place = f"line {number}"
-        layout = LAYOUTS.get(len(cells))
-        if layout is None:
-            yield RecordError(place, None, f"has {len(cells)} columns; GDELT event files have "
-                                           "57, 58 or 61")
-            continue
-        event_id = cells[0].strip()
-        place = f"line {number} (GLOBALEVENTID {event_id})"
+    if size < PARALLEL_FROM or zipfile.is_zipfile(path):
+        return [(0, None)]
+    with path.open("rb") as f:
+        # A little past the middle: the worker starts a fraction of a second later.
+        f.seek(size * 54 // 100)
+        f.readline()
+        middle = f.tell()
+    return [(0, middle), (middle, None)] if middle < size else [(0, None)]
+
+
+@dataclass
+class Staged:
+    """A staged file: its parts, attached to the store's connection as `gdelt_part0`, ..."""
+
+    parts: list[Part]
+
+    @property
+    def rows(self) -> int:
+        return sum(part.rows for part in self.parts)
+
+    def errors(self) -> list[RecordError]:
+        return [RecordError(*error) for part in self.parts for error in part.errors]
+
+
+def _worker() -> None:
+    """Entry point of a staging worker: `stage_part`'s arguments in (argv), its Part out
+    (stdout), as JSON."""
+    args = json.loads(sys.argv[1])
+    part = stage_part(**args)
+    json.dump({"rows": part.rows, "errors": part.errors, "actors": part.actors,
+               "codes": sorted(part.codes)}, sys.stdout)
+
+
+def _start_worker(**args: object) -> subprocess.Popen:
+    # A fresh interpreter rather than multiprocessing: nothing of the caller's (its open store,
+    # its __main__) is copied or re-run, whatever program imports this module.
+    root = str(Path(__file__).resolve().parents[2])
+    code = f"import sys; sys.path.insert(0, {root!r}); from db.importers.gdelt import _worker; _worker()"
+    return subprocess.Popen([sys.executable, "-c", code, json.dumps(args)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _finish_worker(worker: subprocess.Popen) -> Part:
+    output, complaint = worker.communicate()
+    if worker.returncode != 0:
+        last = (complaint.strip().splitlines() or ["no message"])[-1]
+        raise RecordError("file", None, f"reading the second half of the file failed: {last}")
+    data = json.loads(output)
+    return Part(data["rows"], [tuple(e) for e in data["errors"]],
+                {k: tuple(v) for k, v in data["actors"].items()}, set(data["codes"]))
+
+
+@contextmanager
+def staged(conn: sqlite3.Connection, path: Path, scratch: Path | None, limit: int,
+           progress=None) -> Iterator[Staged]:
+    """Stage a GDELT file and attach its parts to `conn`, for `write_gdelt` to write in the
+    transaction the caller opens next; the scratch files go when the block ends."""
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="timeline-gdelt-",
+                                                                   dir=scratch)))
+        cuts = _cuts(path)
+        files = [str(tmp / f"part{i}.db") for i in range(len(cuts))]
+        size = path.stat().st_size
+        workers = [_start_worker(path=str(path), start=start, end=end, file=file, limit=limit)
+                   for (start, end), file in zip(cuts[1:], files[1:], strict=True)]
+        for worker in workers:
+            stack.callback(worker.kill)
+        lines = 0
+
+        def report() -> None:
+            # Every 5,000 lines of the first part; the others go at about the same pace, and a
+            # GDELT line is about 400 bytes.
+            nonlocal lines
+            lines += 5000
+            progress(min(size - 1, lines * 400 * len(cuts)), size)
+
         try:
-            yield from _row(cells, layout, place, names, seen_actors, seen_sources)
-            any_row = True
-        except RecordError as exc:
-            yield exc
-    if progress:
-        progress(size, size)
-    if not any_row:
-        yield RecordError("line 1", None, "no GDELT rows in the file")
+            parts = [stage_part(str(path), 0, cuts[0][1], files[0], limit,
+                                report if progress else None)]
+            parts += [_finish_worker(worker) for worker in workers]
+        except sqlite3.DatabaseError as exc:
+            raise RecordError("file", None, f"scratch space in {tmp.parent} could not be "
+                                            f"written ({exc})") from None
+        if progress:
+            progress(size, size)
+        for i, file in enumerate(files):
+            conn.execute(f"ATTACH DATABASE ? AS gdelt_part{i}", (file,))
+            stack.callback(conn.execute, f"DETACH DATABASE gdelt_part{i}")
+        yield Staged(parts)
 
 
-def _row(cells: list[str], layout: tuple, place: str, names: dict[str, str],
-         seen_actors: set[str], seen_sources: set[str]) -> Iterator[Record]:
-    geo_name, geo_country, lat, lon, added, url_at = layout
-    event_id = cells[0].strip()
-    if not event_id.isdigit():
-        raise RecordError(place, "GLOBALEVENTID", f"must be a number, not {event_id[:40]!r}")
-    day = cells[1].strip()
-    if len(day) != 8 or not day.isdigit():
-        raise RecordError(place, "SQLDATE", f"must be YYYYMMDD, not {day[:40]!r}")
-    actors: dict[str, dict] = {}
-    actor1 = _actor(cells, 5, place, actors)
-    actor2 = _actor(cells, 15, place, actors)
-    for actor_id, record in actors.items():
-        if actor_id not in seen_actors:
-            seen_actors.add(actor_id)
-            yield build_record("actor", record, place, _CONTEXT)
-    code = cells[26].strip()
-    action = names.get(code, f"CAMEO {code}" if code else "Event")
-    who = " → ".join(actors[a]["name"] for a in (actor1, actor2) if a) or "Unknown actors"
-    attributes: dict[str, object] = {}
-    for field, index in (("goldstein", 30), ("num_mentions", 31), ("num_sources", 32),
-                         ("num_articles", 33), ("avg_tone", 34)):
-        value = _number(cells[index], place, field)
-        if value is not None:
-            attributes[field] = int(value) if field.startswith("num_") else value
-    for field, index in (("event_base_code", 27), ("event_root_code", 28),
-                         ("quad_class", 29), ("is_root_event", 25), ("date_added", added)):
-        if cells[index].strip():
-            attributes[field] = cells[index].strip()
-    for field, index in (("lat", lat), ("long", lon)):
-        value = _number(cells[index], place, field)
-        if value is not None:
-            attributes[field] = value
+# --- writing -------------------------------------------------------------------------------------
+
+def _line_of(error: RecordError) -> int:
+    words = error.place.split()
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+
+
+def write_gdelt(staged: Staged, writer: ImportWriter, limit: int = 20) -> list[RecordError]:
+    """Write a staged file's events, actors and sources; the errors, if any (then the caller
+    rolls back)."""
+    conn = writer.conn
+    parts = range(len(staged.parts))
+    for table in ("gdelt_rows", "gdelt_sources"):
+        conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(
+            f"SELECT * FROM gdelt_part{i}.{table}" for i in parts))
     try:
-        when = parse_date(f"{day[:4]}-{day[4:6]}-{day[6:]}")
-    except DateError as exc:
-        raise RecordError(place, "SQLDATE", f"cannot read {day!r} ({exc})") from None
-    # Built directly rather than through the native format's checks: every value here comes
-    # from this parser, already of the right type, and this is the path a million rows take.
-    row: dict[str, object] = {
-        "id": f"gdelt:{event_id}", "title": f"{who}: {action}", **when.columns,
-        "date_text": day, "event_type": names.get(cells[28].strip(), cells[28].strip()) or None,
-        "cameo_code": code or None, "dataset": "GDELT", "external_id": event_id,
-        "attributes": json.dumps(attributes, sort_keys=True),
-    }
-    quad = QUAD_CLASSES.get(cells[29].strip())
-    if quad:
-        row["tags"] = f'["{quad}"]'
-    if cells[geo_name].strip():
-        row["location"] = cells[geo_name].strip()
-    if cells[geo_country].strip():
-        row["country"] = cells[geo_country].strip()
-    url = cells[url_at].strip() if url_at is not None else ""
-    if url:
-        source_id = digest_id("url", url)
-        if source_id not in seen_sources:
-            seen_sources.add(source_id)
-            yield build_record("source", {"id": source_id, "title": url, "url": url,
-                                          "kind": "article"}, place, _CONTEXT)
-        row["source_id"] = source_id
-    roles = [(a, role) for a, role in ((actor1, "source"), (actor2, "target")) if a]
-    yield Record("event", place, row, actors=roles)
+        return _write(staged, writer, limit)
+    finally:
+        for table in ("gdelt_rows", "gdelt_sources"):
+            conn.execute(f"DROP VIEW temp.{table}")
+
+
+def _write(staged: Staged, writer: ImportWriter, limit: int) -> list[RecordError]:
+    conn = writer.conn
+    errors = sorted(staged.errors(), key=_line_of)[:limit]
+    if not errors and not staged.rows:
+        errors.append(RecordError("line 1", None, "no GDELT rows in the file"))
+    if errors:
+        return errors
+    actors: dict[str, tuple[dict, str]] = {}
+    for part in staged.parts:
+        for actor_id, seen in part.actors.items():
+            actors.setdefault(actor_id, seen)
+    for record, place in actors.values():
+        try:
+            writer.add(build_record("actor", record, place, _CONTEXT))
+        except RecordError as exc:
+            errors.append(exc)
+    if errors:
+        return errors[:limit]
+    sources = conn.execute("SELECT count(DISTINCT id) FROM temp.gdelt_sources").fetchone()[0]
+    writer.add_rows("source", "SELECT id, min(url) AS title, min(url) AS url, 'article' AS kind, "
+                              "'gdelt-source:' || id AS digest FROM temp.gdelt_sources "
+                              "GROUP BY id", sources)
+    names = cameo_names()
+    codes = {code for part in staged.parts for code in part.codes}
+    texts = [record["name"] for record, _ in actors.values()]
+    texts += [names.get(code, f"CAMEO {code}" if code else "Event") for code in codes]
+    twice = writer.add_rows("event", _EVENTS, staged.rows, children=_EVENT_ACTORS,
+                            texts=[*texts, "Unknown actors"])
+    for event_id in twice:
+        external = event_id.removeprefix("gdelt:")
+        lines = [line for (line,) in conn.execute(
+            "SELECT line FROM temp.gdelt_rows WHERE id = ? ORDER BY line", (external,))]
+        errors.append(RecordError(f"line {lines[-1]} (GLOBALEVENTID {external})", "id",
+                                  f'duplicate id "{event_id}" with different content '
+                                  f"(first at line {lines[0]})"))
+    return errors
