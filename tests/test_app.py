@@ -223,7 +223,12 @@ async def test_help_lists_every_binding_by_group(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one("#help-keys").content
+        keys = app.screen.query_one("#help-keys")
+        # Drawn, not only built: the table once sat in a box that gave it no room at all.
+        await pilot.pause()
+        assert keys.region.width >= 60 and keys.region.height >= 30
+        assert "Previous&#160;month" in app.export_screenshot()
+        table = keys.content
         rows = list(zip(*[[str(c) for c in col._cells] for col in table.columns], strict=True))
         keys = {(k, d) for k, d, _ in rows}
         for expected in [("j down", "Down"), ("[", "Previous month"), ("]", "Month"),
@@ -481,11 +486,26 @@ async def test_a_long_actor_page_lists_its_entries_a_hundred_at_a_time(store, tm
         assert app.detail.page.id == "s200"
 
 
+async def test_a_click_on_a_footer_key_presses_it(app):
+    from tui.screens.help import HelpScreen
+    from tui.widgets.footer import Footer
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        start = next(start for start, _, key in footer._spans if key.description == "Help")
+        await pilot.hover(Footer, offset=(start + 1, 0))
+        assert footer.tooltip == "Every key, grouped by where it works"
+        await pilot.click(Footer, offset=(start + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
 async def test_the_footer_shows_the_keys_of_the_focused_pane(app):
-    from textual.widgets._footer import FooterKey
+    from tui.widgets.footer import Footer
 
     def footer_keys() -> set[str]:
-        return {key.description for key in app.screen.query(FooterKey) if key.description}
+        return set(app.screen.query_one(Footer).descriptions)
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -300,26 +300,6 @@ async def test_a_damaged_store_stops_the_app_with_one_line(tmp_path):
     assert app.return_code == 1
 
 
-async def test_the_footer_keeps_only_the_keys_it_shows(db_path):
-    # Textual's footer used to keep every key it ever drew (Textual issue #6666).
-    import gc
-
-    from textual.widgets._footer import FooterKey
-
-    from tui.app import TimelineApp
-
-    store = Store.open(db_path)
-    import_file(store, ARTICLE)
-    app = TimelineApp(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(15):
-            await pilot.press("enter", "escape", "tab", "shift+tab")
-        await pilot.pause()
-        gc.collect()
-        alive = sum(isinstance(o, FooterKey) for o in gc.get_objects())
-        assert alive == len(app.screen.query(FooterKey))
-
-
 @pytest.mark.slow
 async def test_a_long_session_leaks_no_memory_threads_or_files(tmp_path):
     from bench.soak import soak

@@ -72,7 +72,7 @@ class TimelineApp(App[None]):
                 tooltip="Open the row under the cursor in the detail pane"),
         Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="app.back",
                 tooltip="The page shown before this one"),
-        Binding("alt+right", "forward", "Forward", id="app.forward",
+        Binding("alt+right", "forward", "Forward", show=False, id="app.forward",
                 tooltip="The page you went back from"),
         Binding("escape", "focus_timeline", "Timeline", show=False, id="app.focus_timeline",
                 tooltip="Put the focus back on the timeline"),

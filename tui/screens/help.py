@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -50,6 +51,12 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
+        table = bindings_table(self.groups)
+        keys = Static(table, id="help-keys")
+        # Sized by the table's own width: measured inside a box that is itself sized by its
+        # content, a table would be given no room at all.
+        console = self.app.console
+        keys.styles.width = Measurement.get(console, console.options, table).maximum
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys (esc to close)"
-            yield Static(bindings_table(self.groups), id="help-keys")
+            yield keys
