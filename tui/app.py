@@ -22,9 +22,6 @@ from db.subset import TimelineSubset
 from .history import History, Visit
 from .messages import CursorMoved, OpenItem
 from .pages import Page, build_page
-from .screens.goto_date import GoToDateScreen
-from .screens.help import HelpScreen
-from .screens.welcome import WelcomeScreen
 from .widgets.detail_pane import DetailPane, LinkItem
 from .widgets.footer import Footer
 from .widgets.status_header import StatusHeader
@@ -123,6 +120,8 @@ class TimelineApp(App[None]):
         self._data_version = self.store.data_version()
         self.set_interval(2.0, self._check_for_changes)
         if self.store.is_empty():
+            from .screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen(self.store.path or "(memory)"), self._welcome_done)
 
     def on_resize(self, event) -> None:
@@ -349,6 +348,9 @@ class TimelineApp(App[None]):
         self.timeline.focus()
 
     def action_go_to_date(self) -> None:
+        # The screens a key opens are imported when first opened, not at start-up.
+        from .screens.goto_date import GoToDateScreen
+
         row = self.timeline.cursor_row
         from_key = row.lo_key if row is not None else 0
 
@@ -370,6 +372,8 @@ class TimelineApp(App[None]):
         }
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.binding_groups()))
 
