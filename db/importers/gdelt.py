@@ -71,17 +71,25 @@ _PLAIN_FORMAT = "{" + ",".join(f'"{name}":' + ('"%s"' if kind is str else "%s")
                                for name, _, kind in _ATTRIBUTES) + "}"
 _ACTOR_CELLS = itemgetter(5, 6, 7, 15, 16, 17, 26)
 
+# What a line becomes, as `_Reader.rows` yields it. The actor links go to a narrow table of their
+# own, so that writing them does not read the wide rows a second time.
 _STAGED = ("line", "digest", "id", "title", "actor1", "actor2", "cameo_code", "event_type",
            "tags", "date", "precision", "lo_key", "hi_key", "date_text", "source_id",
            "attributes", "location", "country")
-_STAGE_TABLE = f"CREATE TABLE gdelt_rows ({', '.join(_STAGED)})"
-_STAGE_INSERT = f"INSERT INTO gdelt_rows VALUES ({', '.join('?' * len(_STAGED))})"
+_ROW_COLUMNS = [c for c in _STAGED if c not in ("actor1", "actor2")]
+_ROW = itemgetter(*(_STAGED.index(c) for c in _ROW_COLUMNS))
+_LINK = itemgetter(_STAGED.index("id"), _STAGED.index("actor1"), _STAGED.index("actor2"))
+_SCRATCH_TABLES = (f"CREATE TABLE gdelt_rows ({', '.join(_ROW_COLUMNS)})",
+                   "CREATE TABLE gdelt_links (id, actor1, actor2)",
+                   "CREATE TABLE gdelt_sources (id TEXT PRIMARY KEY, url TEXT)")
+_SCRATCH = ("gdelt_rows", "gdelt_links", "gdelt_sources")
+_STAGE_ROW = f"INSERT INTO gdelt_rows VALUES ({', '.join('?' * len(_ROW_COLUMNS))})"
 
 # Both actors of a row one after the other, so the links go in in event order.
 _EVENT_ACTORS = """
 SELECT 'gdelt:' || r.id, CASE slot WHEN 1 THEN r.actor1 ELSE r.actor2 END,
        CASE slot WHEN 1 THEN 'source' ELSE 'target' END
-FROM temp.gdelt_rows r JOIN (SELECT 1 AS slot UNION ALL SELECT 2)
+FROM temp.gdelt_links r JOIN (SELECT 1 AS slot UNION ALL SELECT 2)
 WHERE CASE slot WHEN 1 THEN r.actor1 ELSE r.actor2 END IS NOT NULL
 """
 
@@ -300,12 +308,13 @@ def stage_part(path: str, start: int, end: int | None, file: str, limit: int,
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
-        conn.execute(_STAGE_TABLE)
-        conn.execute("CREATE TABLE gdelt_sources (id TEXT PRIMARY KEY, url TEXT)")
+        for table in _SCRATCH_TABLES:
+            conn.execute(table)
         rows = reader.rows(_lines(Path(path), start, end, first_line), progress)
         # In batches, so that each batch's new sources can be written between them.
         while batch := list(islice(rows, 5_000)):
-            conn.executemany(_STAGE_INSERT, batch)
+            conn.executemany(_STAGE_ROW, map(_ROW, batch))
+            conn.executemany("INSERT INTO gdelt_links VALUES (?, ?, ?)", map(_LINK, batch))
             conn.executemany("INSERT OR IGNORE INTO gdelt_sources VALUES (?, ?)",
                              reader.new_sources)
             reader.new_sources.clear()
@@ -436,13 +445,13 @@ def write_gdelt(staged: Staged, writer: ImportWriter, limit: int = 20) -> list[R
     rolls back)."""
     conn = writer.conn
     parts = range(len(staged.parts))
-    for table in ("gdelt_rows", "gdelt_sources"):
+    for table in _SCRATCH:
         conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(
             f"SELECT * FROM gdelt_part{i}.{table}" for i in parts))
     try:
         return _write(staged, writer, limit)
     finally:
-        for table in ("gdelt_rows", "gdelt_sources"):
+        for table in _SCRATCH:
             conn.execute(f"DROP VIEW temp.{table}")
 
 
