@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+ARTICLE = ROOT / "fixtures" / "lavrov-beijing-2024.json"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
@@ -240,20 +241,27 @@ def search_times(db: Path) -> dict[str, float]:
     return figures
 
 
-def gdelt_import_rate(rows: int) -> tuple[float, float]:
-    """(rows per second, seconds) of importing a generated GDELT 2.0 export into a new store."""
+def gdelt_import_rates(rows: int, repeat: int = 3) -> list[float]:
+    """Rows per second of importing a generated GDELT 2.0 export: into a new store, `repeat`
+    times, then once into a store holding the article."""
     source = OUT / f"gdelt-{rows}.CSV"
     if not source.exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--gdelt",
                         str(rows), "-o", str(source)], check=True)
     db = OUT / f"gdelt-{rows}.db"
-    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-        stale.unlink(missing_ok=True)
-    started = time.perf_counter()
-    subprocess.run([str(BIN / "timeline"), "import", str(source), "--db", str(db)], check=True,
-                   stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - started
-    return rows / seconds, seconds
+    rates = []
+    for run in range(repeat + 1):
+        for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            stale.unlink(missing_ok=True)
+        if run == repeat:
+            # Last, into a store that already holds something: the write-ahead log is kept.
+            subprocess.run([str(BIN / "timeline"), "import", str(ARTICLE), "--db", str(db)],
+                           check=True, stdout=subprocess.DEVNULL)
+        started = time.perf_counter()
+        subprocess.run([str(BIN / "timeline"), "import", str(source), "--db", str(db)],
+                       check=True, stdout=subprocess.DEVNULL)
+        rates.append(rows / (time.perf_counter() - started))
+    return rates
 
 
 def main() -> None:
@@ -295,9 +303,13 @@ def main() -> None:
     if "fzf" in found:
         print(f"| reference: fzf --filter over every quote | {found['fzf']:.0f} ms | |")
     print(f"| memory the search adds | {found['memory']:.0f} MB | ≤ 100 MB |")
-    rate, seconds = gdelt_import_rate(args.gdelt_rows)
-    print(f"| import GDELT 2.0 ({args.gdelt_rows:,} rows) | {rate:,.0f} rows/s ({seconds:.0f} s) "
-          "| ≥ 50,000 rows/s |")
+    *fresh, kept_log = gdelt_import_rates(args.gdelt_rows)
+    median = statistics.median(fresh)
+    print(f"| import GDELT 2.0 ({args.gdelt_rows:,} rows, into a new store; median of "
+          f"{len(fresh)} runs) | {median:,.0f} rows/s ({args.gdelt_rows / median:.1f} s; runs "
+          f"{', '.join(f'{r:,.0f}' for r in sorted(fresh))}) | ≥ 50,000 rows/s |")
+    print(f"| import GDELT 2.0 into a store already holding data (write-ahead log kept) | "
+          f"{kept_log:,.0f} rows/s ({args.gdelt_rows / kept_log:.1f} s) | |")
 
 
 if __name__ == "__main__":

@@ -98,6 +98,12 @@ class Store:
             schema.check(conn)
         except schema.SchemaError as exc:
             raise StoreError(f"{path}: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise StoreError(f"{path}: not a timeline store ({exc})") from None
+            # Only a first import into an empty store holds it this long (Store.bulk_writing).
+            raise StoreError(f"{path}: an import is writing this store for the first time; "
+                             "open it when the import has finished") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a timeline store ({exc})") from None
         return store
@@ -118,8 +124,13 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self.path}: the store is read-only")
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            # The write lock on this store at once, as BEGIN IMMEDIATE would take it, but not on
+            # attached scratch files, which a GDELT import's worker may still be writing.
+            self.conn.execute("BEGIN")
+            self.conn.execute("DELETE FROM main.totals WHERE 0")
         except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.rollback()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreError(f"{self.path}: another import is writing to this store; "
                                  "try again when it has finished") from None

@@ -136,6 +136,9 @@ class ImportWriter:
             for table in {*TABLE_OF.values(), *(t for t, _ in FTS_TABLES.values())}}
         """Per table, the last rowid stored before this import: rows after it are this file's."""
         self._fts_from = {t: self._rowid_from[t] for t, _ in FTS_TABLES.values()}
+        self._indexed_up_to = dict(self._fts_from)
+        self._automerge: dict[str, object] = {}
+        """FTS tables whose merging is off for this import, with the setting to restore."""
         for table in self._fts_from:
             drop_fts_triggers(conn, table)
 
@@ -214,7 +217,10 @@ class ImportWriter:
         `children` selects (event_id, actor_id, role) for events. `texts` are the distinct texts
         whose words the rows' indexed text is made of (for typo correction). Returns the ids this
         file gave twice with different content (at most ten), which the caller reports.
+        For sources, events and statements; actors, which carry aliases, go through `add`.
         """
+        if kind == "actor":
+            raise ValueError("actors are added one by one, with their aliases")
         table = TABLE_OF[kind]
         columns = [*_CONTENT_COLUMNS[table], "digest", "import_id"]
         self._record_updates(kind, self._rowid_from[table])
@@ -260,31 +266,31 @@ class ImportWriter:
                         f"WHERE old.rowid <= {indexed};",
                         f"INSERT INTO {fts} (rowid, {cols}) SELECT new.rowid, {new} "
                         f"WHERE old.rowid <= {indexed};"]
-        actions += {"event": ["DELETE FROM event_actors WHERE event_id = old.id;"],
-                    "actor": ["DELETE FROM actor_aliases WHERE actor_id = old.id;"]}.get(kind, [])
+        if kind == "event":
+            actions.append("DELETE FROM event_actors WHERE event_id = old.id;")
         # A row added earlier in this same statement and then updated is an id given twice.
         self.conn.execute(f"CREATE TEMP TRIGGER import_updated_rows AFTER UPDATE ON main.{table} "
                           f"BEGIN {' '.join(actions)} END")
 
-    def _index_new_rows(self, fts: str, table: str, columns: tuple[str, ...]) -> None:
-        """Put the rows this import added into the full-text index `fts`, in one statement."""
-        first = self._fts_from[table]
-        new = self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0] - first
-        if new <= 0:
-            return
-        cols = ", ".join(columns)
-        # Merging segments as they are written halves the speed of a bulk load; FTS5 still
-        # merges when a level fills up, and later writes merge further.
-        bulk = new > 10_000
-        if bulk:
-            setting = self.conn.execute(
-                f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone()
-            self.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', 0)")
-        self.conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} "
-                          f"FROM {table} WHERE rowid > ?", (first,))
-        if bulk:
-            self.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', ?)",
-                              (setting[0] if setting else 4,))
+    def index_new_rows(self) -> None:
+        """Put the rows added since the last call into the full-text indexes, one statement per
+        index. `finish` does it for the rest; a set-wise importer may call it between parts."""
+        for fts, (table, columns) in FTS_TABLES.items():
+            last = self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+            first = self._indexed_up_to[table]
+            if last <= first:
+                continue
+            if last - first > 10_000 and fts not in self._automerge:
+                # Merging segments as they are written halves the speed of a bulk load; FTS5
+                # still merges when a level fills up, and `finish` turns merging back on.
+                setting = self.conn.execute(
+                    f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone()
+                self._automerge[fts] = setting[0] if setting else 4
+                self.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', 0)")
+            cols = ", ".join(columns)
+            self.conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} "
+                              f"FROM {table} WHERE rowid > ? AND rowid <= ?", (first, last))
+            self._indexed_up_to[table] = last
 
     def _fts_of(self, table: str) -> tuple[str, tuple[str, ...]]:
         return next((fts, cols) for fts, (t, cols) in FTS_TABLES.items() if t == table)
@@ -344,8 +350,11 @@ class ImportWriter:
             total.unchanged += counts.unchanged
         self.conn.executemany("INSERT OR IGNORE INTO terms (term) VALUES (?)",
                               ((term,) for term in self._terms))
+        self.index_new_rows()
+        for fts, setting in self._automerge.items():
+            self.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', ?)",
+                              (setting,))
         for fts, (table, columns) in FTS_TABLES.items():
-            self._index_new_rows(fts, table, columns)
             create_fts_triggers(self.conn, fts, table, columns)
         if rebuild_timeline and (total.added or total.updated):
             timeline_order.rebuild(self.conn)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from db import importers
 from db.importers import ImportFailed, import_file
 from db.store import Store, StoreError
 from tests.conftest import ARTICLE, ROOT, file_digest
@@ -167,6 +168,40 @@ def test_an_import_killed_midway_leaves_the_store_as_it_was(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert _content(db) == before, fraction
+
+
+@pytest.mark.slow
+def test_a_first_big_import_killed_midway_leaves_an_empty_store_in_wal_mode(tmp_path):
+    # A big first import writes the store without the write-ahead log (Store.bulk_writing): the
+    # rollback journal must then undo a killed one, and the next import clear its scratch files.
+    gdelt = tmp_path / "big.export.CSV"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--gdelt", "60000",
+                    "-o", str(gdelt)], check=True)
+    assert gdelt.stat().st_size >= importers.BIG_FILE
+    db = tmp_path / "store.db"
+    command = [sys.executable, "-m", "tui", "import", str(gdelt), "--db", str(db)]
+    probe = tmp_path / "probe" / "store.db"
+    started = time.perf_counter()
+    subprocess.run([*command[:-1], str(probe)], check=True, capture_output=True, cwd=ROOT)
+    whole = time.perf_counter() - started
+    for fraction in (0.3, 0.8):
+        db.unlink(missing_ok=True)
+        Store.open(db).close()
+        empty = _content(db)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   cwd=ROOT)
+        time.sleep(whole * fraction)
+        assert process.poll() is None, f"the import ended before {fraction:.0%} of its time"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        store = Store.open(db)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.close()
+        assert _content(db) == empty, fraction
+    time.sleep(whole)  # the killed import's worker finishes its half and exits
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    assert _content(db)[0][0] == 60000
+    assert not list(tmp_path.glob("timeline-gdelt-*"))
 
 
 def _limit_file_size(limit: int) -> Callable[[], None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -150,3 +151,16 @@ def test_a_store_from_a_newer_version_is_refused(db_path):
 def test_opening_a_missing_store_without_create_says_so(tmp_path):
     with pytest.raises(StoreError, match="no such store"):
         Store.open(tmp_path / "missing.db", create=False)
+
+
+def test_opening_a_store_during_its_first_import_says_to_wait(db_path):
+    # A big first import holds the store without the write-ahead log (Store.bulk_writing).
+    Store.open(db_path).close()
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    assert writer.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    writer.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(StoreError, match="an import is writing this store for the first time"):
+        Store.open(db_path, busy_ms=50)
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert Store.open(db_path).conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

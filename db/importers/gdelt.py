@@ -17,13 +17,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -46,6 +48,10 @@ _CONTEXT = Context()
 
 PARALLEL_FROM = 16 << 20
 """Files of at least this many bytes are staged in two processes (starting one costs ~0.2 s)."""
+
+MAIN_SHARE = 0.42
+"""The share of a file staged in two parts that this process reads itself: it then writes its
+part while the worker is still reading the rest."""
 
 DIGEST_SALT = b"gdelt-2"
 """Part of each row's digest: change it when the way a row becomes an event changes, so that
@@ -82,14 +88,13 @@ _LINK = itemgetter(_STAGED.index("id"), _STAGED.index("actor1"), _STAGED.index("
 _SCRATCH_TABLES = (f"CREATE TABLE gdelt_rows ({', '.join(_ROW_COLUMNS)})",
                    "CREATE TABLE gdelt_links (id, actor1, actor2)",
                    "CREATE TABLE gdelt_sources (id TEXT PRIMARY KEY, url TEXT)")
-_SCRATCH = ("gdelt_rows", "gdelt_links", "gdelt_sources")
 _STAGE_ROW = f"INSERT INTO gdelt_rows VALUES ({', '.join('?' * len(_ROW_COLUMNS))})"
 
 # Both actors of a row one after the other, so the links go in in event order.
 _EVENT_ACTORS = """
 SELECT 'gdelt:' || r.id, CASE slot WHEN 1 THEN r.actor1 ELSE r.actor2 END,
        CASE slot WHEN 1 THEN 'source' ELSE 'target' END
-FROM temp.gdelt_links r JOIN (SELECT 1 AS slot UNION ALL SELECT 2)
+FROM {part}.gdelt_links r JOIN (SELECT 1 AS slot UNION ALL SELECT 2)
 WHERE CASE slot WHEN 1 THEN r.actor1 ELSE r.actor2 END IS NOT NULL
 """
 
@@ -97,7 +102,7 @@ _EVENTS = """
 SELECT 'gdelt:' || r.id AS id, r.title, r.date, r.precision, r.lo_key, r.hi_key, r.date_text,
        r.event_type, r.cameo_code, 'GDELT' AS dataset, r.id AS external_id, r.attributes,
        r.tags, r.location, r.country, r.source_id, r.digest
-FROM temp.gdelt_rows r
+FROM {part}.gdelt_rows r
 """
 
 
@@ -298,8 +303,10 @@ def _lines(path: Path, start: int, end: int | None, first_line: int
 
 
 def stage_part(path: str, start: int, end: int | None, file: str, limit: int,
-               progress=None) -> Part:
-    """Stage the lines in bytes [start, end) of `path` into a new SQLite file; what it learned."""
+               progress=None, wanted=None) -> Part:
+    """Stage the lines in bytes [start, end) of `path` into a scratch file made by
+    `_create_scratch`; what it learned. `wanted()`, if given, is asked between batches whether to
+    go on."""
     part = Part()
     reader = _Reader(part, limit)
     first_line = 1 + (_count_lines(Path(path), start) if start else 0)
@@ -308,8 +315,6 @@ def stage_part(path: str, start: int, end: int | None, file: str, limit: int,
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
-        for table in _SCRATCH_TABLES:
-            conn.execute(table)
         rows = reader.rows(_lines(Path(path), start, end, first_line), progress)
         # In batches, so that each batch's new sources can be written between them.
         while batch := list(islice(rows, 5_000)):
@@ -318,6 +323,8 @@ def stage_part(path: str, start: int, end: int | None, file: str, limit: int,
             conn.executemany("INSERT OR IGNORE INTO gdelt_sources VALUES (?, ?)",
                              reader.new_sources)
             reader.new_sources.clear()
+            if wanted is not None and not wanted():
+                raise SystemExit(1)
         conn.execute("COMMIT")
     except RecordError as exc:
         part.errors.append((exc.place, exc.field, exc.message))
@@ -339,13 +346,12 @@ def _count_lines(path: Path, end: int) -> int:
 
 
 def _cuts(path: Path) -> list[tuple[int, int | None]]:
-    """Byte ranges to stage in parallel: the whole file, or two halves cut at a line break."""
+    """Byte ranges to stage in parallel: the whole file, or two parts cut at a line break."""
     size = path.stat().st_size
     if size < PARALLEL_FROM or zipfile.is_zipfile(path):
         return [(0, None)]
     with path.open("rb") as f:
-        # A little past the middle: the worker starts a fraction of a second later.
-        f.seek(size * 54 // 100)
+        f.seek(int(size * MAIN_SHARE))
         f.readline()
         middle = f.tell()
     return [(0, middle), (middle, None)] if middle < size else [(0, None)]
@@ -353,23 +359,29 @@ def _cuts(path: Path) -> list[tuple[int, int | None]]:
 
 @dataclass
 class Staged:
-    """A staged file: its parts, attached to the store's connection as `gdelt_part0`, ..."""
+    """A file being staged: the parts read so far, attached to the store's connection as
+    `gdelt_part0`, ...; `rest()` waits for the others."""
 
     parts: list[Part]
+    workers: list[subprocess.Popen]
+    done: Callable[[], None]
 
-    @property
-    def rows(self) -> int:
-        return sum(part.rows for part in self.parts)
-
-    def errors(self) -> list[RecordError]:
-        return [RecordError(*error) for part in self.parts for error in part.errors]
+    def rest(self) -> list[Part]:
+        """The parts the workers read, once they have (the file is then read to its end)."""
+        parts = [_finish_worker(worker) for worker in self.workers]
+        self.workers = []
+        self.parts += parts
+        self.done()
+        return parts
 
 
 def _worker() -> None:
     """Entry point of a staging worker: `stage_part`'s arguments in (argv), its Part out
     (stdout), as JSON."""
     args = json.loads(sys.argv[1])
-    part = stage_part(**args)
+    parent = os.getppid()
+    # An import killed meanwhile leaves this worker to its parent's parent: it stops.
+    part = stage_part(**args, wanted=lambda: os.getppid() == parent)
     json.dump({"rows": part.rows, "errors": part.errors, "actors": part.actors,
                "codes": sorted(part.codes)}, sys.stdout)
 
@@ -394,43 +406,71 @@ def _finish_worker(worker: subprocess.Popen) -> Part:
                 {k: tuple(v) for k, v in data["actors"].items()}, set(data["codes"]))
 
 
+_SCRATCH_PREFIX = "timeline-gdelt-"
+
+
+def _sweep(directory: Path) -> None:
+    """Remove the scratch files of imports that were killed (their process is gone)."""
+    for left in directory.glob(f"{_SCRATCH_PREFIX}*-*"):
+        pid = left.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(left, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's process, alive
+
+
+def _create_scratch(file: str) -> None:
+    conn = sqlite3.connect(file)
+    for table in _SCRATCH_TABLES:
+        conn.execute(table)
+    conn.commit()
+    conn.close()
+
+
 @contextmanager
 def staged(conn: sqlite3.Connection, path: Path, scratch: Path | None, limit: int,
            progress=None) -> Iterator[Staged]:
-    """Stage a GDELT file and attach its parts to `conn`, for `write_gdelt` to write in the
-    transaction the caller opens next; the scratch files go when the block ends."""
+    """Stage a GDELT file in scratch files attached to `conn`, for `write_gdelt` to write in the
+    transaction the caller opens next. A worker may still be reading the file's second part when
+    the block starts; the scratch files go when it ends."""
+    _sweep(Path(scratch or tempfile.gettempdir()))
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="timeline-gdelt-",
-                                                                   dir=scratch)))
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(
+            prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-", dir=scratch)))
         cuts = _cuts(path)
         files = [str(tmp / f"part{i}.db") for i in range(len(cuts))]
         size = path.stat().st_size
-        workers = [_start_worker(path=str(path), start=start, end=end, file=file, limit=limit)
-                   for (start, end), file in zip(cuts[1:], files[1:], strict=True)]
-        for worker in workers:
-            stack.callback(worker.kill)
-        lines = 0
-
-        def report() -> None:
-            # Every 5,000 lines of the first part; the others go at about the same pace, and a
-            # GDELT line is about 400 bytes.
-            nonlocal lines
-            lines += 5000
-            progress(min(size - 1, lines * 400 * len(cuts)), size)
-
         try:
-            parts = [stage_part(str(path), 0, cuts[0][1], files[0], limit,
-                                report if progress else None)]
-            parts += [_finish_worker(worker) for worker in workers]
+            # Made and attached now, empty, since nothing can be attached inside a transaction:
+            # a worker fills its file meanwhile, and `conn` reads it only once the worker is done.
+            for i, file in enumerate(files):
+                _create_scratch(file)
+                conn.execute(f"ATTACH DATABASE ? AS gdelt_part{i}", (file,))
+                stack.callback(conn.execute, f"DETACH DATABASE gdelt_part{i}")
+            workers = [_start_worker(path=str(path), start=start, end=end, file=file,
+                                     limit=limit)
+                       for (start, end), file in zip(cuts[1:], files[1:], strict=True)]
+            for worker in workers:
+                stack.callback(worker.kill)
+            share = (cuts[0][1] or size) / max(size, 1)
+            lines = 0
+
+            def report() -> None:
+                # Every 5,000 lines of the first part; a GDELT line is about 400 bytes.
+                nonlocal lines
+                lines += 5000
+                progress(min(size - 1, int(lines * 400 / share)), size)
+
+            first = stage_part(str(path), 0, cuts[0][1], files[0], limit,
+                               report if progress else None)
         except sqlite3.DatabaseError as exc:
             raise RecordError("file", None, f"scratch space in {tmp.parent} could not be "
                                             f"written ({exc})") from None
-        if progress:
-            progress(size, size)
-        for i, file in enumerate(files):
-            conn.execute(f"ATTACH DATABASE ? AS gdelt_part{i}", (file,))
-            stack.callback(conn.execute, f"DETACH DATABASE gdelt_part{i}")
-        yield Staged(parts)
+        yield Staged([first], workers, lambda: progress and progress(size, size))
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -442,52 +482,51 @@ def _line_of(error: RecordError) -> int:
 
 def write_gdelt(staged: Staged, writer: ImportWriter, limit: int = 20) -> list[RecordError]:
     """Write a staged file's events, actors and sources; the errors, if any (then the caller
-    rolls back)."""
+    rolls back). The first part is written while a worker may still be reading the rest."""
     conn = writer.conn
-    parts = range(len(staged.parts))
-    for table in _SCRATCH:
-        conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(
-            f"SELECT * FROM gdelt_part{i}.{table}" for i in parts))
-    try:
-        return _write(staged, writer, limit)
-    finally:
-        for table in _SCRATCH:
-            conn.execute(f"DROP VIEW temp.{table}")
-
-
-def _write(staged: Staged, writer: ImportWriter, limit: int) -> list[RecordError]:
-    conn = writer.conn
-    errors = sorted(staged.errors(), key=_line_of)[:limit]
-    if not errors and not staged.rows:
+    written: dict[str, tuple[dict, str]] = {}
+    twice: list[str] = []
+    if not staged.parts[0].errors:
+        twice += _write_part(writer, 0, staged.parts[0], written)
+        writer.index_new_rows()
+    staged.rest()
+    errors = sorted((RecordError(*error) for part in staged.parts for error in part.errors),
+                    key=_line_of)[:limit]
+    if not errors and not sum(part.rows for part in staged.parts):
         errors.append(RecordError("line 1", None, "no GDELT rows in the file"))
     if errors:
         return errors
-    actors: dict[str, tuple[dict, str]] = {}
-    for part in staged.parts:
-        for actor_id, seen in part.actors.items():
-            actors.setdefault(actor_id, seen)
-    for record, place in actors.values():
-        try:
-            writer.add(build_record("actor", record, place, _CONTEXT))
-        except RecordError as exc:
-            errors.append(exc)
-    if errors:
-        return errors[:limit]
-    sources = conn.execute("SELECT count(DISTINCT id) FROM temp.gdelt_sources").fetchone()[0]
-    writer.add_rows("source", "SELECT id, min(url) AS title, min(url) AS url, 'article' AS kind, "
-                              "'gdelt-source:' || id AS digest FROM temp.gdelt_sources "
-                              "GROUP BY id", sources)
-    names = cameo_names()
-    codes = {code for part in staged.parts for code in part.codes}
-    texts = [record["name"] for record, _ in actors.values()]
-    texts += [names.get(code, f"CAMEO {code}" if code else "Event") for code in codes]
-    twice = writer.add_rows("event", _EVENTS, staged.rows, children=_EVENT_ACTORS,
-                            texts=[*texts, "Unknown actors"])
-    for event_id in twice:
+    for index, part in enumerate(staged.parts[1:], start=1):
+        twice += _write_part(writer, index, part, written)
+    for event_id in twice[:limit]:
         external = event_id.removeprefix("gdelt:")
-        lines = [line for (line,) in conn.execute(
-            "SELECT line FROM temp.gdelt_rows WHERE id = ? ORDER BY line", (external,))]
+        lines = sorted(line for i in range(len(staged.parts)) for (line,) in conn.execute(
+            f"SELECT line FROM gdelt_part{i}.gdelt_rows WHERE id = ?", (external,)))
         errors.append(RecordError(f"line {lines[-1]} (GLOBALEVENTID {external})", "id",
                                   f'duplicate id "{event_id}" with different content '
                                   f"(first at line {lines[0]})"))
     return errors
+
+
+def _write_part(writer: ImportWriter, index: int, part: Part,
+                written: dict[str, tuple[dict, str]]) -> list[str]:
+    """Write one staged part's actors (those no earlier part had), sources and events; the ids
+    given twice with different content."""
+    for actor_id, (record, place) in part.actors.items():
+        if actor_id not in written:
+            written[actor_id] = (record, place)
+            writer.add(build_record("actor", record, place, _CONTEXT))
+    earlier = " ".join(f"AND id NOT IN (SELECT id FROM gdelt_part{i}.gdelt_sources)"
+                       for i in range(index))
+    sources = (f"SELECT id, min(url) AS title, min(url) AS url, 'article' AS kind, "
+               f"'gdelt-source:' || id AS digest FROM gdelt_part{index}.gdelt_sources "
+               f"WHERE true {earlier} GROUP BY id")
+    count = writer.conn.execute(f"SELECT count(*) FROM ({sources})").fetchone()[0]
+    writer.add_rows("source", sources, count)
+    names = cameo_names()
+    texts = [record["name"] for record, _ in part.actors.values()]
+    texts += [names.get(code, f"CAMEO {code}" if code else "Event") for code in part.codes]
+    schema = f"gdelt_part{index}"
+    return writer.add_rows("event", _EVENTS.format(part=schema), part.rows,
+                           children=_EVENT_ACTORS.format(part=schema),
+                           texts=[*texts, "Unknown actors"])
