@@ -114,7 +114,7 @@ _REFERENCE_CHECKS = [
 class ImportWriter:
     """Writes one file's records; call `add` for each, then `check_references` and `finish`."""
 
-    def __init__(self, conn: sqlite3.Connection, file: str, fmt: str, sha256: str):
+    def __init__(self, conn: sqlite3.Connection, file: str, fmt: str):
         self.conn = conn
         self.started = time.perf_counter()
         self.counts = {kind: ImportCounts() for kind in TABLE_OF}
@@ -126,8 +126,8 @@ class ImportWriter:
             type TEXT, id TEXT, place TEXT, digest TEXT, PRIMARY KEY (type, id))""")
         conn.execute("DELETE FROM temp.import_seen")
         cursor = conn.execute(
-            "INSERT INTO imports (file, format, sha256, imported_at) VALUES (?, ?, ?, ?)",
-            (file, fmt, sha256, datetime.now(UTC).isoformat(timespec="seconds")))
+            "INSERT INTO imports (file, format, imported_at) VALUES (?, ?, ?)",
+            (file, fmt, datetime.now(UTC).isoformat(timespec="seconds")))
         self.import_id = cursor.lastrowid
         # Full-text indexing row by row through the triggers is several times slower than one
         # INSERT ... SELECT at the end; the triggers go for this transaction and come back in it.
@@ -339,8 +339,9 @@ class ImportWriter:
                 errors.append(RecordError(place, field_name, f'no {target} with id "{missing}"'))
         return errors[:limit]
 
-    def finish(self, rebuild_timeline: bool = True) -> ImportCounts:
-        """Rebuild the timeline order if anything changed, log the import, return the totals."""
+    def finish(self, sha256: str, rebuild_timeline: bool = True) -> ImportCounts:
+        """Rebuild the timeline order if anything changed, log the import (with the file's
+        `sha256`), return the totals."""
         for kind in TABLE_OF:
             self._flush(kind)
         total = ImportCounts()
@@ -363,8 +364,9 @@ class ImportWriter:
                     f"INSERT OR REPLACE INTO totals (name, value) "
                     f"SELECT '{table}', count(*) FROM {table}")
         self.conn.execute(
-            "UPDATE imports SET added = ?, updated = ?, unchanged = ?, seconds = ? WHERE id = ?",
-            (total.added, total.updated, total.unchanged,
+            "UPDATE imports SET sha256 = ?, added = ?, updated = ?, unchanged = ?, seconds = ? "
+            "WHERE id = ?",
+            (sha256, total.added, total.updated, total.unchanged,
              round(time.perf_counter() - self.started, 3), self.import_id))
         self.conn.execute("DELETE FROM temp.import_seen")
         return total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -252,3 +253,14 @@ def test_mutated_fixtures_import_whole_or_not_at_all(tmp_path, section, index, f
             assert store.stats().actors >= stats_before.actors
     finally:
         store.close()
+
+
+def test_each_import_is_logged_with_the_files_digest_and_counts(store):
+    import_file(store, ARTICLE)
+    import_file(store, ARTICLE, dry_run=True)
+    import_file(store, ARTICLE)
+    log = store.conn.execute(
+        "SELECT file, format, sha256, added, updated, unchanged FROM imports").fetchall()
+    digest = hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
+    assert log == [(str(ARTICLE), "json", digest, 40, 0, 0),
+                   (str(ARTICLE), "json", digest, 0, 0, 40)]  # a dry run leaves no trace

@@ -13,6 +13,7 @@ import sqlite3
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,6 +258,9 @@ def _import(store: Store, path: Path, fmt: str, dry_run: bool, progress: Progres
     errors: list[RecordError] = []
     more = False
     with ExitStack() as stack:
+        # Read beside the import (hashlib lets go of the GIL): the file's digest is only logged.
+        hashing = stack.enter_context(ThreadPoolExecutor(1))
+        sha256 = hashing.submit(_sha256, path)
         if fmt == "gdelt":
             from . import gdelt
 
@@ -271,7 +275,7 @@ def _import(store: Store, path: Path, fmt: str, dry_run: bool, progress: Progres
                 raise ImportFailed(name, [_unreadable(fmt, exc)]) from None
         stack.enter_context(store.bulk_writing(big=path.stat().st_size >= BIG_FILE))
         conn = stack.enter_context(store.transaction())
-        writer = ImportWriter(conn, name, fmt, _sha256(path))
+        writer = ImportWriter(conn, name, fmt)
         try:
             if fmt == "gdelt":
                 errors.extend(gdelt.write_gdelt(staged, writer, MAX_ERRORS))
@@ -290,7 +294,7 @@ def _import(store: Store, path: Path, fmt: str, dry_run: bool, progress: Progres
         if errors:
             conn.rollback()
             raise ImportFailed(name, errors, more)
-        counts = writer.finish(rebuild_timeline=not dry_run)
+        counts = writer.finish(sha256.result(), rebuild_timeline=not dry_run)
         if dry_run:
             conn.rollback()
     return ImportSummary(name, fmt, counts, writer.counts, time.perf_counter() - started, dry_run)
