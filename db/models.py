@@ -138,6 +138,8 @@ class EventDetail(NamedTuple):
     actors: list[ActorRef]
     statements: list[StatementRef]
     related: list[EventRef]
+    attributes: dict[str, object] = {}
+    """A dataset's own figures, as it named them (GDELT's goldstein, avg_tone, num_mentions...)."""
 
 
 class StatementDetail(NamedTuple):

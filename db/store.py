@@ -408,7 +408,7 @@ class Store:
             excerpt=e["excerpt"], note=e["note"], dataset=e["dataset"],
             external_id=e["external_id"], source=self._source_ref(e["source_id"]),
             actors=actors, statements=self._statement_refs("s.event_id = ?", (event_id,)),
-            related=related,
+            related=related, attributes=json.loads(e["attributes"]) if e["attributes"] else {},
         )
 
     def statement(self, statement_id: str) -> StatementDetail | None:

@@ -45,6 +45,14 @@ def test_the_real_gdelt_export_imports_every_row(store):
     assert event.source.url.startswith("https://belsat.eu/")
     assert [(a.name, a.role) for a in event.actors] == [("The EU", "target")]
     assert event.dataset == "GDELT" and event.external_id == "881990833"
+    assert event.attributes["event_base_code"] == "040"
+    assert isinstance(event.attributes["num_mentions"], int)
+    assert isinstance(event.attributes["goldstein"], float)
+    from tui.pages import build_page
+
+    fields = {b.label: b.text for b in build_page(store, "event", event.id).blocks if b.label}
+    assert fields["Dataset"] == "GDELT 881990833"
+    assert f"goldstein {event.attributes['goldstein']}" in fields["Figures"]
 
 
 def _gdelt_row(event_id: int, columns: int, url: str = "https://example.org/a") -> str:

@@ -81,6 +81,13 @@ def event_page(store: Store, event_id: str) -> Page | None:
         blocks.append(Block("field", event.cameo_code, "CAMEO"))
     if event.tags:
         blocks.append(Block("field", ", ".join(event.tags), "Tags"))
+    if event.dataset:
+        blocks.append(Block("field", " ".join(filter(None, (event.dataset, event.external_id))),
+                            "Dataset"))
+    if event.attributes:
+        blocks.append(Block("field", " · ".join(f"{key.replace('_', ' ')} {value}"
+                                                for key, value in event.attributes.items()),
+                            "Figures"))
     if event.summary:
         blocks.append(Block("text", clip(event.summary)))
     if event.actors:
