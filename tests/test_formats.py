@@ -201,7 +201,7 @@ def test_a_staging_worker_that_fails_is_reported_with_its_last_words():
 
     worker = subprocess.Popen([sys.executable, "-c", "raise SystemExit('disk gone')"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with pytest.raises(RecordError, match="second half of the file failed: disk gone"):
+    with pytest.raises(RecordError, match="second part of the file failed: disk gone"):
         gdelt._finish_worker(worker)
 
 

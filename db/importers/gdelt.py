@@ -400,7 +400,7 @@ def _finish_worker(worker: subprocess.Popen) -> Part:
     output, complaint = worker.communicate()
     if worker.returncode != 0:
         last = (complaint.strip().splitlines() or ["no message"])[-1]
-        raise RecordError("file", None, f"reading the second half of the file failed: {last}")
+        raise RecordError("file", None, f"reading the second part of the file failed: {last}")
     data = json.loads(output)
     return Part(data["rows"], [tuple(e) for e in data["errors"]],
                 {k: tuple(v) for k, v in data["actors"].items()}, set(data["codes"]))
