@@ -7,6 +7,11 @@ from typing import NamedTuple
 from .dates import format_edtf
 
 
+def shown_date(date: str | None) -> str:
+    """An EDTF date as the app and exports show it, or "undated"."""
+    return format_edtf(date) if date else "undated"
+
+
 class Stats(NamedTuple):
     """Counts and the date range of a store."""
 
@@ -85,7 +90,7 @@ class StatementRef(NamedTuple):
 
     @property
     def display_date(self) -> str:
-        return format_edtf(self.date) if self.date else "undated"
+        return shown_date(self.date)
 
 
 class EventRef(NamedTuple):
@@ -96,7 +101,7 @@ class EventRef(NamedTuple):
 
     @property
     def display_date(self) -> str:
-        return format_edtf(self.date) if self.date else "undated"
+        return shown_date(self.date)
 
 
 class SourceRef(NamedTuple):
@@ -117,7 +122,7 @@ class DateInfo(NamedTuple):
 
     @property
     def display(self) -> str:
-        return format_edtf(self.date) if self.date else "undated"
+        return shown_date(self.date)
 
 
 class EventDetail(NamedTuple):
@@ -187,7 +192,7 @@ class ActorEntry(NamedTuple):
 
     @property
     def display_date(self) -> str:
-        return format_edtf(self.date) if self.date else "undated"
+        return shown_date(self.date)
 
 
 class Excerpt(NamedTuple):
