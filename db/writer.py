@@ -137,10 +137,18 @@ class ImportWriter:
         """Per table, the last rowid stored before this import: rows after it are this file's."""
         self._fts_from = {t: self._rowid_from[t] for t, _ in FTS_TABLES.values()}
         self._indexed_up_to = dict(self._fts_from)
+        self.presorted_timeline: str | None = None
+        """A table holding the whole new timeline in order, when an importer made one
+        (`timeline_order.events_in_order`); `finish` then copies it instead of sorting."""
         self._automerge: dict[str, object] = {}
         """FTS tables whose merging is off for this import, with the setting to restore."""
         for table in self._fts_from:
             drop_fts_triggers(conn, table)
+
+    @property
+    def timeline_was_empty(self) -> bool:
+        """The store held no events or statements when this import began."""
+        return not self._rowid_from["events"] and not self._rowid_from["statements"]
 
     def add(self, record: Record) -> None:
         pending = self._pending[record.type]
@@ -358,7 +366,7 @@ class ImportWriter:
         for fts, (table, columns) in FTS_TABLES.items():
             create_fts_triggers(self.conn, fts, table, columns)
         if rebuild_timeline and (total.added or total.updated):
-            timeline_order.rebuild(self.conn)
+            timeline_order.rebuild(self.conn, self.presorted_timeline)
             for table in TABLE_OF.values():
                 self.conn.execute(
                     f"INSERT OR REPLACE INTO totals (name, value) "

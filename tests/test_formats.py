@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db import importers
+from db import importers, timeline_order
 from db.exporters import Selection, export
 from db.importers import ImportFailed, detect_format, import_file
 from db.search import search
@@ -178,10 +178,20 @@ def test_a_big_gdelt_file_staged_in_two_processes_imports_as_in_one(tmp_path, mo
     assert len(gdelt._cuts(path)) == 2
     split = Store.open(tmp_path / "two.db")
     seen = []
+    rebuilds = []
+    rebuild = timeline_order.rebuild
+    monkeypatch.setattr(timeline_order, "rebuild",
+                        lambda conn, presorted=None: (rebuilds.append(presorted),
+                                                      rebuild(conn, presorted)))
     summary = import_file(split, path, progress=lambda done, total: seen.append((done, total)))
     assert summary.counts.added == whole.stats().events + whole.stats().actors + \
         whole.stats().sources
     assert _events(split) == _events(whole)
+    # Into an empty store, the timeline was sorted beside the writing, and came out the same.
+    assert rebuilds == ["gdelt_order.timeline_rows"]
+    for table in ("timeline", "periods"):
+        query = f"SELECT * FROM {table} ORDER BY rowid"
+        assert split.conn.execute(query).fetchall() == whole.conn.execute(query).fetchall()
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
     # A bad line in the second half is named by its line in the whole file.
     lines = text.splitlines()

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -33,6 +34,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..dates import DateError, parse_date
+from ..timeline_order import TIMELINE_ROWS, events_in_order
 from ..writer import ImportWriter, RecordError
 from .common import QUAD_CLASSES, cameo_names, digest_id, readable_name
 from .native import Context, build_record
@@ -365,6 +367,9 @@ class Staged:
     parts: list[Part]
     workers: list[subprocess.Popen]
     done: Callable[[], None]
+    files: list[str]
+    order: str
+    """A scratch file for the new events in timeline order (`_sort_events`)."""
 
     def rest(self) -> list[Part]:
         """The parts the workers read, once they have (the file is then read to its end)."""
@@ -423,9 +428,9 @@ def _sweep(directory: Path) -> None:
             pass  # another user's process, alive
 
 
-def _create_scratch(file: str) -> None:
+def _create_scratch(file: str, tables: list[str] | tuple[str, ...]) -> None:
     conn = sqlite3.connect(file)
-    for table in _SCRATCH_TABLES:
+    for table in tables:
         conn.execute(table)
     conn.commit()
     conn.close()
@@ -448,9 +453,13 @@ def staged(conn: sqlite3.Connection, path: Path, scratch: Path | None, limit: in
             # Made and attached now, empty, since nothing can be attached inside a transaction:
             # a worker fills its file meanwhile, and `conn` reads it only once the worker is done.
             for i, file in enumerate(files):
-                _create_scratch(file)
+                _create_scratch(file, _SCRATCH_TABLES)
                 conn.execute(f"ATTACH DATABASE ? AS gdelt_part{i}", (file,))
                 stack.callback(conn.execute, f"DETACH DATABASE gdelt_part{i}")
+            order = str(tmp / "order.db")
+            _create_scratch(order, [f"CREATE TABLE timeline_rows ({TIMELINE_ROWS})"])
+            conn.execute("ATTACH DATABASE ? AS gdelt_order", (order,))
+            stack.callback(conn.execute, "DETACH DATABASE gdelt_order")
             workers = [_start_worker(path=str(path), start=start, end=end, file=file,
                                      limit=limit)
                        for (start, end), file in zip(cuts[1:], files[1:], strict=True)]
@@ -470,7 +479,7 @@ def staged(conn: sqlite3.Connection, path: Path, scratch: Path | None, limit: in
         except sqlite3.DatabaseError as exc:
             raise RecordError("file", None, f"scratch space in {tmp.parent} could not be "
                                             f"written ({exc})") from None
-        yield Staged([first], workers, lambda: progress and progress(size, size))
+        yield Staged([first], workers, lambda: progress and progress(size, size), files, order)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -492,12 +501,26 @@ def write_gdelt(staged: Staged, writer: ImportWriter, limit: int = 20) -> list[R
     staged.rest()
     errors = sorted((RecordError(*error) for part in staged.parts for error in part.errors),
                     key=_line_of)[:limit]
-    if not errors and not sum(part.rows for part in staged.parts):
+    rows = sum(part.rows for part in staged.parts)
+    if not errors and not rows:
         errors.append(RecordError("line 1", None, "no GDELT rows in the file"))
     if errors:
         return errors
-    for index, part in enumerate(staged.parts[1:], start=1):
-        twice += _write_part(writer, index, part, written)
+    sorting = None
+    if writer.timeline_was_empty and len(staged.parts) > 1:
+        # The new events will be the whole timeline: a second connection sorts them from the
+        # scratch files while this one writes the rest (SQLite lets go of the GIL meanwhile).
+        sorting = ThreadPoolExecutor(1)
+        sorted_rows = sorting.submit(_sort_events, staged.files, staged.order)
+    try:
+        for index, part in enumerate(staged.parts[1:], start=1):
+            twice += _write_part(writer, index, part, written)
+        if sorting is not None and writer.counts["event"].added == rows:
+            sorted_rows.result()
+            writer.presorted_timeline = "gdelt_order.timeline_rows"
+    finally:
+        if sorting is not None:
+            sorting.shutdown()
     for event_id in twice[:limit]:
         external = event_id.removeprefix("gdelt:")
         lines = sorted(line for i in range(len(staged.parts)) for (line,) in conn.execute(
@@ -506,6 +529,20 @@ def write_gdelt(staged: Staged, writer: ImportWriter, limit: int = 20) -> list[R
                                   f'duplicate id "{event_id}" with different content '
                                   f"(first at line {lines[0]})"))
     return errors
+
+
+def _sort_events(files: list[str], order: str) -> None:
+    """Write the staged events into `order` in timeline order, on a connection of its own."""
+    conn = sqlite3.connect(order, isolation_level=None)
+    try:
+        for i, file in enumerate(files):
+            conn.execute(f"ATTACH DATABASE ? AS part{i}", (file,))
+        union = " UNION ALL ".join(f"SELECT id, lo_key, hi_key, precision, date FROM "
+                                   f"part{i}.gdelt_rows" for i in range(len(files)))
+        conn.execute("INSERT INTO timeline_rows " +
+                     events_in_order(f"({union})", id_expr="'gdelt:' || id"))
+    finally:
+        conn.close()
 
 
 def _write_part(writer: ImportWriter, index: int, part: Part,
