@@ -131,18 +131,18 @@ class ImportWriter:
         self.import_id = cursor.lastrowid
         # Full-text indexing row by row through the triggers is several times slower than one
         # INSERT ... SELECT at the end; the triggers go for this transaction and come back in it.
+        self._indexed_tables = {t for t, _ in FTS_TABLES.values()}
         self._rowid_from = {
             table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-            for table in {*TABLE_OF.values(), *(t for t, _ in FTS_TABLES.values())}}
+            for table in {*TABLE_OF.values(), *self._indexed_tables}}
         """Per table, the last rowid stored before this import: rows after it are this file's."""
-        self._fts_from = {t: self._rowid_from[t] for t, _ in FTS_TABLES.values()}
-        self._indexed_up_to = dict(self._fts_from)
+        self._indexed_up_to = {t: self._rowid_from[t] for t in self._indexed_tables}
         self.presorted_timeline: str | None = None
         """A table holding the whole new timeline in order, when an importer made one
         (`timeline_order.events_in_order`); `finish` then copies it instead of sorting."""
         self._automerge: dict[str, object] = {}
         """FTS tables whose merging is off for this import, with the setting to restore."""
-        for table in self._fts_from:
+        for table in self._indexed_tables:
             drop_fts_triggers(conn, table)
 
     @property
@@ -264,12 +264,12 @@ class ImportWriter:
         table = TABLE_OF[kind]
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_updated (id TEXT, fresh INTEGER)")
         actions = [f"INSERT INTO import_updated VALUES (old.id, old.rowid > {int(before)});"]
-        if table in self._fts_from:
+        if table in self._indexed_tables:
             fts, fts_columns = self._fts_of(table)
             cols = ", ".join(fts_columns)
             old = ", ".join(f"old.{c}" for c in fts_columns)
             new = ", ".join(f"new.{c}" for c in fts_columns)
-            indexed = int(self._fts_from[table])
+            indexed = int(self._rowid_from[table])
             actions += [f"INSERT INTO {fts} ({fts}, rowid, {cols}) SELECT 'delete', old.rowid, {old} "
                         f"WHERE old.rowid <= {indexed};",
                         f"INSERT INTO {fts} (rowid, {cols}) SELECT new.rowid, {new} "
@@ -314,7 +314,7 @@ class ImportWriter:
             f"rowid, {cols}", f"rowid, {cols}")
         self.conn.execute(
             f"INSERT INTO {fts} ({target}) SELECT {select} FROM {table} "
-            f"WHERE {key} IN ({marks}) AND rowid <= ?", [*ids, self._fts_from[table]])
+            f"WHERE {key} IN ({marks}) AND rowid <= ?", [*ids, self._rowid_from[table]])
 
     def _delete_children(self, kind: str, ids: list[str]) -> None:
         marks = ",".join("?" * len(ids))
